@@ -11,6 +11,10 @@ import dev.homeshelves.api.v1.HomeServiceGrpc.HomeServiceBlockingStub;
 import dev.homeshelves.api.v1.Shelf;
 import dev.homeshelves.api.v1.Source;
 import dev.homeshelves.service.GrpcErrorMapping;
+import dev.homeshelves.service.experiments.ConfigStore;
+import dev.homeshelves.service.experiments.ExperimentSettings;
+import dev.homeshelves.service.experiments.HomeExperiments;
+import dev.homeshelves.service.experiments.LiveExperiments;
 import dev.homeshelves.service.store.ShelfStore;
 import dev.homeshelves.service.testing.BigtableEmulatorExtension;
 import io.grpc.ManagedChannel;
@@ -52,8 +56,16 @@ class HomeGrpcServiceTest {
     HomeMetrics metrics = new HomeMetrics(REGISTRY);
     DefaultHome defaultHome = new DefaultHome(store, settings, metrics);
     HomeReader reader = new HomeReader(store, new LastGoodHomes(settings, REGISTRY), defaultHome, settings, metrics);
+    // No experiments configured: the config table is empty, so shelves pass through unchanged.
+    HomeExperiments experiments =
+        new HomeExperiments(
+            new LiveExperiments(
+                new ConfigStore(BIGTABLE.dataClient(), Clock.systemUTC(), new ExperimentSettings(Duration.ofSeconds(2), Duration.ofSeconds(2))),
+                Clock.systemUTC(),
+                REGISTRY),
+            REGISTRY);
     HomeGrpcService service =
-        new HomeGrpcService(new HomeRequestValidator(settings), reader, metrics, Clock.systemUTC());
+        new HomeGrpcService(new HomeRequestValidator(settings), reader, metrics, experiments, Clock.systemUTC());
     String name = InProcessServerBuilder.generateName();
     server =
         InProcessServerBuilder.forName(name)
