@@ -105,6 +105,21 @@ public final class Param<T extends Comparable<? super T>> {
     return description;
   }
 
+  /** The default in text form, as overrides are written: {@code 28d}, {@code 20}. */
+  public String defaultText() {
+    return format(defaultValue);
+  }
+
+  /** The lower bound in text form, if any. */
+  public Optional<String> minText() {
+    return min().map(this::format);
+  }
+
+  /** The upper bound in text form, if any. */
+  public Optional<String> maxText() {
+    return max().map(this::format);
+  }
+
   /** The text form of a value, as {@link #parse} reads it (durations as 28d, 12h, ...). */
   public String format(T value) {
     return type.format(value);
