@@ -2,12 +2,17 @@ package dev.homeshelves.service.cli;
 
 import dev.homeshelves.api.v1.GetHomeRequest;
 import dev.homeshelves.api.v1.HomeServiceGrpc;
-import dev.homeshelves.api.v1.HomeServiceGrpc.HomeServiceBlockingStub;
+import dev.homeshelves.api.v1.GetHomeResponse;
+import dev.homeshelves.api.v1.HomeServiceGrpc.HomeServiceFutureStub;
+import com.google.common.util.concurrent.FutureCallback;
+import com.google.common.util.concurrent.Futures;
+import com.google.common.util.concurrent.ListenableFuture;
+import com.google.common.util.concurrent.MoreExecutors;
 import dev.homeshelves.api.v1.Source;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
-import java.time.Duration;
 import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.EnumMap;
 import java.util.Map;
@@ -63,9 +68,11 @@ final class WatchCommand implements Callable<Integer> {
       bySource.put(source, new AtomicLong());
     }
     ManagedChannel channel = target.open();
-    HomeServiceBlockingStub stub = HomeServiceGrpc.newBlockingStub(channel);
+    HomeServiceFutureStub stub = HomeServiceGrpc.newFutureStub(channel);
     ScheduledExecutorService timer = Executors.newScheduledThreadPool(2);
     try {
+      warmUp(channel);
+      // Calls are asynchronous, so a slow answer never delays the next call: the rate holds.
       timer.scheduleAtFixedRate(() -> callOnce(stub), 0, 1_000_000 / rate, TimeUnit.MICROSECONDS);
       timer.scheduleAtFixedRate(this::printSecond, 1, 1, TimeUnit.SECONDS);
       timer.schedule(() -> {}, seconds, TimeUnit.SECONDS).get();
@@ -80,24 +87,43 @@ final class WatchCommand implements Callable<Integer> {
     return totalFailed.get() == 0 ? 0 : 1;
   }
 
-  private void callOnce(HomeServiceBlockingStub stub) {
-    String user = "user-" + (calls.getAndIncrement() % users);
+  /** One uncounted call with a long deadline, so the server's and this JVM's cold start are not counted. */
+  private void warmUp(ManagedChannel channel) {
     try {
-      Source source =
-          stub.withDeadlineAfter(Duration.ofMillis(timeoutMs).toMillis(), TimeUnit.MILLISECONDS)
-              .getHome(GetHomeRequest.newBuilder().setUserId(user).build())
-              .getSource();
-      bySource.get(source).incrementAndGet();
+      HomeServiceGrpc.newBlockingStub(channel)
+          .withDeadlineAfter(30, TimeUnit.SECONDS)
+          .getHome(GetHomeRequest.newBuilder().setUserId("user-0").build());
     } catch (StatusRuntimeException e) {
-      failed.incrementAndGet();
-      totalFailed.incrementAndGet();
+      System.err.printf("homectl watch: warm-up call to %s failed: %s%n", target, e.getStatus());
     }
+  }
+
+  private void callOnce(HomeServiceFutureStub stub) {
+    String user = "user-" + (calls.getAndIncrement() % users);
+    ListenableFuture<GetHomeResponse> answer =
+        stub.withDeadlineAfter(timeoutMs, TimeUnit.MILLISECONDS)
+            .getHome(GetHomeRequest.newBuilder().setUserId(user).build());
+    Futures.addCallback(
+        answer,
+        new FutureCallback<>() {
+          @Override
+          public void onSuccess(GetHomeResponse response) {
+            bySource.get(response.getSource()).incrementAndGet();
+          }
+
+          @Override
+          public void onFailure(Throwable t) {
+            failed.incrementAndGet();
+            totalFailed.incrementAndGet();
+          }
+        },
+        MoreExecutors.directExecutor());
   }
 
   private void printSecond() {
     System.out.printf(
         "%s  fresh %4d  stale %4d  default %4d  failed %4d%n",
-        LocalTime.now().truncatedTo(ChronoUnit.SECONDS),
+        LocalTime.now().truncatedTo(ChronoUnit.SECONDS).format(DateTimeFormatter.ISO_LOCAL_TIME),
         bySource.get(Source.SOURCE_FRESH).getAndSet(0),
         bySource.get(Source.SOURCE_STALE).getAndSet(0),
         bySource.get(Source.SOURCE_DEFAULT).getAndSet(0),
