@@ -3,10 +3,13 @@ package dev.homeshelves.service.experiments;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -26,14 +29,21 @@ public final class LiveExperiments {
 
   private final ConfigStore store;
   private final Clock clock;
+  private final ExperimentSettings settings;
+  private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(task -> {
+    Thread thread = new Thread(task, "config-poller");
+    thread.setDaemon(true);
+    return thread;
+  });
   private final AtomicReference<ExperimentConfig> current = new AtomicReference<>(ExperimentConfig.EMPTY);
   private final AtomicLong lastGoodReadMillis;
   private final Counter readFailures;
 
-  /** Starts from the empty configuration until the first read succeeds. */
-  public LiveExperiments(ConfigStore store, Clock clock, MeterRegistry registry) {
+  /** Starts from the empty configuration until the first read succeeds; call {@link #start} to poll. */
+  public LiveExperiments(ConfigStore store, Clock clock, ExperimentSettings settings, MeterRegistry registry) {
     this.store = store;
     this.clock = clock;
+    this.settings = settings;
     this.lastGoodReadMillis = new AtomicLong(clock.millis());
     this.readFailures = Counter.builder("experiments.config.read.failures")
         .description("Reads of the config table that failed; the last good config stayed in force")
@@ -53,11 +63,23 @@ public final class LiveExperiments {
     return current.get().treatmentFor(userId);
   }
 
-  /** Re-reads the {@code config} table now; keeps the current copy when that fails. */
+  /** Reads the config once now, then every poll interval on a thread of its own. */
   @PostConstruct
-  @Scheduled(fixedDelay = "${home-shelves.experiments.poll-interval}",
-      initialDelay = "${home-shelves.experiments.poll-interval}")
-  public void refresh() {
+  public void start() {
+    refresh();
+    long interval = settings.pollInterval().toMillis();
+    poller.scheduleWithFixedDelay(this::refresh, interval, interval, TimeUnit.MILLISECONDS);
+  }
+
+  /** Stops polling. */
+  @PreDestroy
+  public void stop() {
+    poller.shutdownNow();
+  }
+
+  /** Re-reads the {@code config} table now; keeps the current copy when that fails. Serialised so an
+   * older read can never overwrite a newer one. */
+  public synchronized void refresh() {
     try {
       ExperimentConfig read = store.readAll();
       ExperimentConfig previous = current.getAndSet(read);

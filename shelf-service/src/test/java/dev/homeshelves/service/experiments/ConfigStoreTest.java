@@ -90,7 +90,7 @@ class ConfigStoreTest {
   void liveConfigKeepsTheLastGoodCopyWhenARowIsCorrupt() {
     store.putExperiment(experiment("good", 1.0, variant("v", 1)));
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    LiveExperiments live = new LiveExperiments(store, Clock.systemUTC(), registry);
+    LiveExperiments live = new LiveExperiments(store, Clock.systemUTC(), ConfigStoreTest.SETTINGS, registry);
     live.refresh();
     BIGTABLE.dataClient().mutateRow(RowMutation.create(Tables.CONFIG, ConfigStore.EXPERIMENT_PREFIX + "bad")
         .setCell(Tables.CONFIG_FAMILY, ByteString.copyFromUtf8("v"), ByteString.copyFrom(new byte[] {(byte) 0xff, 1})));
