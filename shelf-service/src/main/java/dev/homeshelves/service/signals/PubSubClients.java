@@ -68,6 +68,9 @@ public final class PubSubClients implements AutoCloseable {
       SubscriberShutdownSettings shutdown) {
     var builder = Subscriber.newBuilder(subscription(subscription), receiver)
         .setSubscriberShutdownSettings(shutdown)
+        // Leases are extended by the ack deadline at a time, so the messages of a worker that
+        // dies come back to the others after about one ack deadline.
+        .setMaxDurationPerAckExtensionDuration(settings.ackDeadline())
         .setParallelPullCount(settings.parallelPullCount())
         .setFlowControlSettings(FlowControlSettings.newBuilder()
             .setMaxOutstandingElementCount(settings.maxOutstandingMessages())

@@ -15,6 +15,9 @@ import dev.homeshelves.service.store.FollowStore;
 import dev.homeshelves.service.store.PlayStore;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.Semaphore;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,10 +39,13 @@ public final class SignalIngest implements MessageReceiver {
   private final RecomputeScheduler scheduler;
   private final WorkerMetrics metrics;
   private final long minPlayMs;
+  // Bounds the Bigtable writes in flight: past it the subscriber's threads wait here, so the
+  // flow-controlled pull slows down instead of piling requests onto storage until they time out.
+  private final Semaphore writes;
 
   public SignalIngest(SignalParser parser, DeadLetters deadLetters, PlayStore plays,
       FollowStore follows, TrendingAggregator trending, RecomputeScheduler scheduler,
-      WorkerMetrics metrics, Duration minPlay) {
+      WorkerMetrics metrics, Duration minPlay, int maxInflightWrites) {
     this.parser = parser;
     this.deadLetters = deadLetters;
     this.plays = plays;
@@ -48,10 +54,12 @@ public final class SignalIngest implements MessageReceiver {
     this.scheduler = scheduler;
     this.metrics = metrics;
     this.minPlayMs = minPlay.toMillis();
+    this.writes = new Semaphore(maxInflightWrites);
   }
 
   @Override
   public void receiveMessage(PubsubMessage message, AckReplyConsumer reply) {
+    metrics.received();
     try {
       var result = parser.parse(message);
       if (result instanceof ParseResult.Rejected r) {
@@ -85,7 +93,7 @@ public final class SignalIngest implements MessageReceiver {
         }
       }
       case SKIP -> ignore(s, reply);
-      case LIKE, FOLLOW_ARTIST, UNFOLLOW_ARTIST -> onDone(follows.apply(s), ok -> {
+      case LIKE, FOLLOW_ARTIST, UNFOLLOW_ARTIST -> onWrite(() -> follows.apply(s), ok -> {
         metrics.signal(s.getKind(), Outcome.STORED);
         scheduler.markDirty(s.getUserId(), occurredAt(s), reply::ack);
       }, failure -> failed(s, reply, failure));
@@ -94,7 +102,7 @@ public final class SignalIngest implements MessageReceiver {
   }
 
   private void storePlay(UserSignal s, AckReplyConsumer reply) {
-    onDone(plays.storeIfNew(s), stored -> {
+    onWrite(() -> plays.storeIfNew(s), stored -> {
       if (!stored) {
         // Already stored (and counted, unless a replica died between the two): a repeat
         // changes nothing, so it neither recomputes nor counts again.
@@ -124,8 +132,21 @@ public final class SignalIngest implements MessageReceiver {
     return Instant.ofEpochSecond(s.getOccurredAt().getSeconds(), s.getOccurredAt().getNanos());
   }
 
-  private static <T> void onDone(ApiFuture<T> future, java.util.function.Consumer<T> ok,
-      java.util.function.Consumer<Throwable> failed) {
+  /** Starts a storage write once a write slot is free, and frees the slot when it completes. */
+  private <T> void onWrite(Supplier<ApiFuture<T>> write, Consumer<T> ok, Consumer<Throwable> failed) {
+    writes.acquireUninterruptibly();
+    ApiFuture<T> future;
+    try {
+      future = write.get();
+    } catch (RuntimeException e) {
+      writes.release();
+      throw e;
+    }
+    future.addListener(writes::release, MoreExecutors.directExecutor());
+    onDone(future, ok, failed);
+  }
+
+  private static <T> void onDone(ApiFuture<T> future, Consumer<T> ok, Consumer<Throwable> failed) {
     ApiFutures.addCallback(future, new ApiFutureCallback<>() {
       @Override
       public void onSuccess(T result) {

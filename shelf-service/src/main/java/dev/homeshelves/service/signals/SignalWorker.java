@@ -60,7 +60,7 @@ public final class SignalWorker implements AutoCloseable {
     var trending = new TrendingAggregator(new TrendingStore(bigtable, settings.trendingBucket()), metrics);
     var ingest = new SignalIngest(new SignalParser(new SignalValidator(clock, settings.maxClockSkew())),
         deadLetters, new PlayStore(bigtable, settings.playHistory()), new FollowStore(bigtable),
-        trending, scheduler, metrics, settings.minPlay());
+        trending, scheduler, metrics, settings.minPlay(), settings.maxInflightWrites());
     var flusher = Executors.newSingleThreadScheduledExecutor(r -> {
       var t = new Thread(r, "trending-flush");
       t.setDaemon(true);
@@ -89,6 +89,9 @@ public final class SignalWorker implements AutoCloseable {
       subscriber.awaitTerminated(SHUTDOWN_GRACE.toSeconds() + 5, TimeUnit.SECONDS);
     } catch (TimeoutException e) {
       LOG.warn("subscriber did not stop within {}; unacked messages will be redelivered", SHUTDOWN_GRACE);
+    } catch (IllegalStateException failed) {
+      // The subscriber had already failed (e.g. its connection broke): nothing left to drain.
+      LOG.warn("subscriber had failed: {}", String.valueOf(failed.getCause()));
     }
     flusher.shutdown();
     try {

@@ -18,6 +18,7 @@ public final class WorkerMetrics {
   public enum Outcome { STORED, DUPLICATE, IGNORED, INVALID, FAILED }
 
   private final MeterRegistry registry;
+  private final Counter received;
   private final Counter recomputes;
   private final Counter coalesced;
   private final Counter recomputeFailures;
@@ -29,6 +30,7 @@ public final class WorkerMetrics {
 
   public WorkerMetrics(MeterRegistry registry) {
     this.registry = registry;
+    received = registry.counter("homeshelves.worker.messages.received");
     recomputes = registry.counter("homeshelves.worker.recomputes");
     coalesced = registry.counter("homeshelves.worker.coalesced.signals");
     recomputeFailures = registry.counter("homeshelves.worker.recompute.failures");
@@ -45,6 +47,10 @@ public final class WorkerMetrics {
     trendingFlushes = registry.counter("homeshelves.worker.trending.flushes");
     trendingIncrements = registry.counter("homeshelves.worker.trending.increments");
     trendingFlushFailures = registry.counter("homeshelves.worker.trending.flush.failures");
+  }
+
+  public void received() {
+    received.increment();
   }
 
   public void signal(SignalKind kind, Outcome outcome) {

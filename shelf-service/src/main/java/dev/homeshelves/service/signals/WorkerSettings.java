@@ -10,6 +10,7 @@ public record WorkerSettings(
     @Bindable(defaultValue = "30s") Duration minPlay,
     @Bindable(defaultValue = "5m") Duration maxClockSkew,
     @Bindable(defaultValue = "500") int playHistory,
+    @Bindable(defaultValue = "200") int maxInflightWrites,
     @Bindable(defaultValue = "2s") Duration debounce,
     @Bindable(defaultValue = "4") int recomputeThreads,
     @Bindable(defaultValue = "100000") int maxPendingUsers,
@@ -23,6 +24,7 @@ public record WorkerSettings(
   public WorkerSettings {
     PubSubSettings.require(!minPlay.isNegative(), "worker.min-play", "must not be negative");
     PubSubSettings.require(playHistory >= 1, "worker.play-history", "must be at least 1");
+    PubSubSettings.require(maxInflightWrites >= 1, "worker.max-inflight-writes", "must be at least 1");
     PubSubSettings.require(!debounce.isNegative(), "worker.debounce", "must not be negative");
     PubSubSettings.require(recomputeThreads >= 1, "worker.recompute-threads", "must be at least 1");
     PubSubSettings.require(maxPendingUsers >= 1, "worker.max-pending-users", "must be at least 1");
@@ -35,32 +37,32 @@ public record WorkerSettings(
 
   /** The documented defaults (the same as application.yml's). */
   public static WorkerSettings defaults() {
-    return new WorkerSettings(Duration.ofSeconds(30), Duration.ofMinutes(5), 500,
+    return new WorkerSettings(Duration.ofSeconds(30), Duration.ofMinutes(5), 500, 200,
         Duration.ofSeconds(2), 4, 100_000, Duration.ofMillis(250), Duration.ofMinutes(1),
         Duration.ofHours(1), Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofSeconds(30));
   }
 
   public WorkerSettings withDebounce(Duration d) {
-    return new WorkerSettings(minPlay, maxClockSkew, playHistory, d, recomputeThreads,
+    return new WorkerSettings(minPlay, maxClockSkew, playHistory, maxInflightWrites, d, recomputeThreads,
         maxPendingUsers, functionBudget, trendingBucket, trendingWindow, trendingFlushInterval,
         trendingRefresh, defaultHomeRefresh);
   }
 
   public WorkerSettings withMaxPendingUsers(int n) {
-    return new WorkerSettings(minPlay, maxClockSkew, playHistory, debounce, recomputeThreads,
+    return new WorkerSettings(minPlay, maxClockSkew, playHistory, maxInflightWrites, debounce, recomputeThreads,
         n, functionBudget, trendingBucket, trendingWindow, trendingFlushInterval,
         trendingRefresh, defaultHomeRefresh);
   }
 
   public WorkerSettings withFunctionBudget(Duration d) {
-    return new WorkerSettings(minPlay, maxClockSkew, playHistory, debounce, recomputeThreads,
+    return new WorkerSettings(minPlay, maxClockSkew, playHistory, maxInflightWrites, debounce, recomputeThreads,
         maxPendingUsers, d, trendingBucket, trendingWindow, trendingFlushInterval,
         trendingRefresh, defaultHomeRefresh);
   }
 
   public WorkerSettings withTrendingTimes(Duration flushInterval, Duration refresh,
       Duration defaultHomeRefreshEvery) {
-    return new WorkerSettings(minPlay, maxClockSkew, playHistory, debounce, recomputeThreads,
+    return new WorkerSettings(minPlay, maxClockSkew, playHistory, maxInflightWrites, debounce, recomputeThreads,
         maxPendingUsers, functionBudget, trendingBucket, trendingWindow, flushInterval,
         refresh, defaultHomeRefreshEvery);
   }

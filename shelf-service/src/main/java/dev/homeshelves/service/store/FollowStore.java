@@ -16,17 +16,16 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Followed artists and liked tracks in the {@code follows} table: row {@code user#<user_id>},
- * family {@code a} (qualifier artist id, value {@code 1} followed / {@code 0} unfollowed) and
+ * Followed artists and liked tracks in the {@code follows} table: row {@code u#<user_id>},
+ * family {@code f} (qualifier artist id, value {@code 1} followed / {@code 0} unfollowed) and
  * family {@code l} (qualifier track id, value {@code 1}). The cell timestamp is the signal's
  * {@code occurred_at} and reads take the newest cell per column, so the latest action wins
  * whatever order the signals arrive in, and a redelivery rewrites the identical cell.
  */
 public final class FollowStore {
 
-  public static final String TABLE = "follows";
-  public static final String ARTISTS = "a";
-  public static final String LIKES = "l";
+  private static final String ARTISTS = Tables.FOLLOWS_FAMILY;
+  private static final String LIKES = Tables.LIKES_FAMILY;
   private static final ByteString YES = ByteString.copyFromUtf8("1");
   private static final ByteString NO = ByteString.copyFromUtf8("0");
 
@@ -35,7 +34,7 @@ public final class FollowStore {
 
   public FollowStore(BigtableDataClient data) {
     this.data = data;
-    this.table = TableId.of(TABLE);
+    this.table = TableId.of(Tables.FOLLOWS);
   }
 
   /** Applies a FOLLOW_ARTIST, UNFOLLOW_ARTIST or LIKE signal. */
@@ -50,7 +49,7 @@ public final class FollowStore {
     } else if (s.getKind() == SignalKind.LIKE) {
       row.setCell(LIKES, item, micros, YES);
     } else {
-      throw new IllegalArgumentException("kind " + s.getKind() + " is not stored in " + TABLE);
+      throw new IllegalArgumentException("kind " + s.getKind() + " is not stored in " + Tables.FOLLOWS);
     }
     return data.mutateRowAsync(row);
   }

@@ -22,7 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A user's play history in the {@code plays} table: row {@code user#<user_id>}, family
+ * A user's play history in the {@code plays} table: row {@code u#<user_id>}, family
  * {@code p}, one cell per play whose qualifier is {@code <inverted occurred_at millis>#<event_id>}
  * (so columns sort newest first) and whose timestamp is {@code occurred_at}; the value is the
  * signal itself. A redelivered play targets the identical cell, so storing is idempotent, and
@@ -32,9 +32,7 @@ public final class PlayStore {
 
   private static final Logger LOG = LoggerFactory.getLogger(PlayStore.class);
 
-  public static final String TABLE = "plays";
-  public static final String FAMILY = "p";
-  static final String ROW_PREFIX = "user#";
+  private static final String FAMILY = Tables.PLAYS_FAMILY;
   // Plays are read in one pass with this many extra cells, so an over-long row is trimmed
   // back to the history bound without a second read.
   private static final int TRIM_SLACK = 64;
@@ -48,13 +46,13 @@ public final class PlayStore {
       throw new IllegalArgumentException("play history must be at least 1, got " + maxHistory);
     }
     this.data = data;
-    this.table = TableId.of(TABLE);
+    this.table = TableId.of(Tables.PLAYS);
     this.maxHistory = maxHistory;
   }
 
-  /** The row key of a user's plays. */
+  /** The row key of a user's plays (the same as of their shelves and follows). */
   public static String rowKey(String userId) {
-    return ROW_PREFIX + userId;
+    return ShelfStore.userRow(userId);
   }
 
   /**

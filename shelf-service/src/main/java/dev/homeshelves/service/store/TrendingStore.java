@@ -27,8 +27,7 @@ import java.util.Map;
  */
 public final class TrendingStore {
 
-  public static final String TABLE = PlayStore.TABLE;
-  public static final String FAMILY = "t";
+  private static final String FAMILY = Tables.TRENDING_FAMILY;
   static final String ROW_PREFIX = "trending#";
   private static final DateTimeFormatter BUCKET =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmm'Z'").withZone(ZoneOffset.UTC);
@@ -44,7 +43,7 @@ public final class TrendingStore {
       throw new IllegalArgumentException("trending bucket must be a whole number of minutes, got " + bucket);
     }
     this.data = data;
-    this.table = TableId.of(TABLE);
+    this.table = TableId.of(Tables.PLAYS);
     this.bucket = bucket;
   }
 
