@@ -9,9 +9,12 @@ import dev.homeshelves.embeddings.index.ExactIndex;
 import dev.homeshelves.embeddings.recommend.ItemStats;
 import dev.homeshelves.embeddings.recommend.RecommenderModel;
 import dev.homeshelves.embeddings.recommend.Scoring;
+import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -28,6 +31,8 @@ import picocli.CommandLine.Option;
 final class EvaluateCommand implements Callable<Integer> {
   private static final Scoring D = Scoring.defaults();
 
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
   @Option(names = "--vectors", required = true, paramLabel = "FILE", description = "vectors, text or binary")
   Path vectorsFile;
 
@@ -37,14 +42,20 @@ final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--test", required = true, paramLabel = "FILE", description = "held-out sequences")
   Path test;
 
-  @Option(names = "--popularity-weight", description = "recommender: weight of ln(count) (default: ${DEFAULT-VALUE})")
-  double popularity = D.popularity();
+  @Option(names = "--popularity-weight", split = ",", paramLabel = "X[,X...]",
+      description = "recommender: weight of ln(count); a list sweeps (default: ${DEFAULT-VALUE})")
+  List<Double> popularity = List.of(D.popularity());
 
-  @Option(names = "--cooccurrence-weight", description = "recommender: weight of ln(1+co-occurrence) (default: ${DEFAULT-VALUE})")
-  double cooccurrence = D.cooccurrence();
+  @Option(names = "--cooccurrence-weight", split = ",", paramLabel = "X[,X...]",
+      description = "recommender: weight of ln(1+co-occurrence); a list sweeps (default: ${DEFAULT-VALUE})")
+  List<Double> cooccurrence = List.of(D.cooccurrence());
 
-  @Option(names = "--precedes-weight", description = "recommender: weight of items that came before the seed (default: ${DEFAULT-VALUE})")
-  double precedes = D.precedes();
+  @Option(names = "--precedes-weight", split = ",", paramLabel = "X[,X...]",
+      description = "recommender: weight of items that came before the seed; a list sweeps (default: ${DEFAULT-VALUE})")
+  List<Double> precedes = List.of(D.precedes());
+
+  @Option(names = "--cooccurrence-window", description = "recommender: co-occurrence window (default: ${DEFAULT-VALUE})")
+  int window = ItemStats.DEFAULT_WINDOW;
 
   @Option(names = "--candidates", description = "recommender: cosine neighbours scored (default: ${DEFAULT-VALUE})")
   int candidates = D.candidates();
@@ -53,27 +64,41 @@ final class EvaluateCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     long t0 = System.nanoTime();
     Embeddings vectors = VectorFiles.read(vectorsFile);
-    ItemStats stats = ItemStats.read(train, ItemStats.DEFAULT_WINDOW);
+    ItemStats stats = ItemStats.read(train, window);
     NextTrackEvaluation evaluation = NextTrackEvaluation.read(test);
     System.err.printf("%,d vectors of dim %d, %,d training items, %,d test pairs (%.1fs)%n",
         vectors.size(), vectors.dim(), stats.counts().size(), evaluation.pairCount(),
         (System.nanoTime() - t0) / 1e9);
     int depth = NextTrackEvaluation.DEPTH;
     ExactIndex exact = new ExactIndex(vectors);
-    RecommenderModel model = RecommenderModel.of(
-        exact, stats, new Scoring(popularity, cooccurrence, precedes, candidates));
     PopularityBaseline popular = new PopularityBaseline(stats, depth);
 
-    System.out.printf("%-12s %12s %12s %8s%n", "method", "HitRate@10", "HitRate@50", "MRR");
-    print("cosine", evaluation.evaluate(a -> exact.nearestTo(a, depth, Set.of())));
-    print("recommender", evaluation.evaluate(a -> model.similarTo(a, depth, Set.of())));
-    print("popularity", evaluation.evaluate(popular::recommend));
-    System.out.printf("(%,d pairs; recommender: popularity %.3g, co-occurrence %.3g, precedes %.3g, candidates %d)%n",
-        evaluation.pairCount(), popularity, cooccurrence, precedes, candidates);
+    PrintWriter out = spec.commandLine().getOut();
+    out.printf("%-12s %12s %12s %8s%n", "method", "HitRate@10", "HitRate@50", "MRR");
+    print(out, "cosine", evaluation.evaluate(a -> exact.nearestTo(a, depth, Set.of())));
+    boolean sweep = popularity.size() * cooccurrence.size() * precedes.size() > 1;
+    for (double p : popularity) {
+      for (double c : cooccurrence) {
+        for (double b : precedes) {
+          RecommenderModel model = RecommenderModel.of(exact, stats, new Scoring(p, c, b, candidates));
+          Metrics m = evaluation.evaluate(a -> model.similarTo(a, depth, Set.of()));
+          print(out, sweep ? String.format("recommender popularity %s co-occurrence %s precedes %s", p, c, b)
+              : "recommender", m);
+        }
+      }
+    }
+    print(out, "popularity", evaluation.evaluate(popular::recommend));
+    out.printf("(%,d pairs; recommender: popularity %s, co-occurrence %s, precedes %s, window %d, candidates %d)%n",
+        evaluation.pairCount(), join(popularity), join(cooccurrence), join(precedes), window, candidates);
+    out.flush();
     return 0;
   }
 
-  private static void print(String method, Metrics m) {
-    System.out.printf("%-12s %12.4f %12.4f %8.4f%n", method, m.hitRate10(), m.hitRate50(), m.mrr());
+  private static String join(List<Double> values) {
+    return values.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(","));
+  }
+
+  private static void print(PrintWriter out, String method, Metrics m) {
+    out.printf("%-12s %12.4f %12.4f %8.4f%n", method, m.hitRate10(), m.hitRate50(), m.mrr());
   }
 }

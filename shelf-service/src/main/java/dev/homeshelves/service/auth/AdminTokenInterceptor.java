@@ -38,7 +38,7 @@ public final class AdminTokenInterceptor implements ServerInterceptor {
     }
     if (expectedDigest.isEmpty()) {
       return refuse(call, Status.PERMISSION_DENIED.withDescription(
-          "admin RPCs are disabled: no admin token is configured (homeshelves.admin.token)"));
+          "admin RPCs are disabled: no admin token is configured (home-shelves.admin.token)"));
     }
     // Comparing fixed-length digests with MessageDigest.isEqual takes the same time whatever
     // the presented token is, so its length and prefix cannot be probed by timing.

@@ -6,6 +6,7 @@ import dev.homeshelves.api.v1.GetHomeResponse;
 import dev.homeshelves.api.v1.HomeServiceGrpc;
 import dev.homeshelves.api.v1.Shelf;
 import dev.homeshelves.service.InvalidArgumentException;
+import dev.homeshelves.service.experiments.HomeExperiments;
 import io.grpc.stub.StreamObserver;
 import io.micrometer.core.instrument.Timer;
 import io.micronaut.context.annotation.Requires;
@@ -24,12 +25,15 @@ public final class HomeGrpcService extends HomeServiceGrpc.HomeServiceImplBase {
   private final HomeRequestValidator validator;
   private final HomeReader reader;
   private final HomeMetrics metrics;
+  private final HomeExperiments experiments;
   private final Clock clock;
 
-  public HomeGrpcService(HomeRequestValidator validator, HomeReader reader, HomeMetrics metrics, Clock clock) {
+  public HomeGrpcService(
+      HomeRequestValidator validator, HomeReader reader, HomeMetrics metrics, HomeExperiments experiments, Clock clock) {
     this.validator = validator;
     this.reader = reader;
     this.metrics = metrics;
+    this.experiments = experiments;
     this.clock = clock;
   }
 
@@ -44,11 +48,14 @@ public final class HomeGrpcService extends HomeServiceGrpc.HomeServiceImplBase {
       throw e;
     }
     Home home = reader.read(valid.userId());
+    // Experiments and kill switches apply to every source, the default Home included.
+    HomeExperiments.TreatedHome treated = experiments.apply(valid.userId(), home.shelves());
     GetHomeResponse.Builder response =
         GetHomeResponse.newBuilder()
             .setSource(home.source())
+            .addAllAssignments(treated.assignments())
             .setGeneratedAt(Timestamps.fromMillis(clock.millis()));
-    home.shelves().stream()
+    treated.shelves().stream()
         .limit(valid.maxShelves())
         .map(shelf -> trimmed(shelf, valid.maxItemsPerShelf()))
         .forEach(response::addShelves);

@@ -1,6 +1,5 @@
 package dev.homeshelves.service.experiments;
 
-import static dev.homeshelves.service.experiments.Fixtures.CATALOG;
 import static dev.homeshelves.service.experiments.Fixtures.experiment;
 import static dev.homeshelves.service.experiments.Fixtures.param;
 import static dev.homeshelves.service.experiments.Fixtures.variant;
@@ -9,11 +8,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.homeshelves.api.v1.Experiment;
 import dev.homeshelves.api.v1.FunctionOverride;
+import dev.homeshelves.service.InvalidArgumentException;
+import dev.homeshelves.shelves.ShelfFunctions;
 import org.junit.jupiter.api.Test;
 
 class ExperimentValidatorTest {
 
-  private final ExperimentValidator validator = new ExperimentValidator(CATALOG);
+  // The real built-in shelves, discovered as the service discovers them.
+  private final ExperimentValidator validator = new ExperimentValidator(ShelfFunctions.discover());
 
   @Test
   void wellFormedExperimentPasses() {
@@ -51,7 +53,8 @@ class ExperimentValidatorTest {
     Experiment bad = experiment("p", 1.0, variant("a", 1).toBuilder()
         .putFunctions("made-for-you", param("colour", "red")).build());
 
-    assertRejected(bad, "variants[0].functions[\"made-for-you\"].params[\"colour\"]", "known: size, diversity");
+    assertRejected(bad, "variants[0].functions[\"made-for-you\"].params[\"colour\"]", "known: ");
+    assertRejected(bad, "variants[0].functions[\"made-for-you\"].params[\"colour\"]", "per-artist");
   }
 
   @Test
@@ -59,7 +62,15 @@ class ExperimentValidatorTest {
     Experiment bad = experiment("p", 1.0, variant("a", 1).toBuilder()
         .putFunctions("made-for-you", param("size", "ten")).build());
 
-    assertRejected(bad, "variants[0].functions[\"made-for-you\"].params[\"size\"]", "not a valid integer");
+    assertRejected(bad, "variants[0].functions[\"made-for-you\"].params[\"size\"]", "expected an integer");
+  }
+
+  @Test
+  void parameterValueOutOfItsBoundsIsRejected() {
+    Experiment bad = experiment("p", 1.0, variant("a", 1).toBuilder()
+        .putFunctions("made-for-you", param("size", "500")).build());
+
+    assertRejected(bad, "variants[0].functions[\"made-for-you\"].params[\"size\"]", "above the maximum");
   }
 
   @Test
@@ -76,7 +87,7 @@ class ExperimentValidatorTest {
 
   private void assertRejected(Experiment experiment, String field, String rule) {
     assertThatThrownBy(() -> validator.validate(experiment))
-        .isInstanceOfSatisfying(InvalidExperimentException.class, e -> assertThat(e.field()).isEqualTo(field))
+        .isInstanceOfSatisfying(InvalidArgumentException.class, e -> assertThat(e.field()).isEqualTo(field))
         .hasMessageContaining(field)
         .hasMessageContaining(rule);
   }

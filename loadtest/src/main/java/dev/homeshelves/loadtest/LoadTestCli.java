@@ -1,0 +1,39 @@
+package dev.homeshelves.loadtest;
+
+import dev.homeshelves.loadtest.echo.CompareCommand;
+import dev.homeshelves.loadtest.echo.EchoCommand;
+import dev.homeshelves.loadtest.echo.EchoServerCommand;
+import dev.homeshelves.loadtest.home.HomeCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code bin/loadtest}: load generators and benchmarks for Home Shelves. */
+@Command(name = "loadtest", mixinStandardHelpOptions = true,
+    description = {
+        "Open-loop gRPC load on GetHome and an echo baseline, signal freshness, and JMH",
+        "benchmarks. Load only ever goes to this machine (loopback) and stops by itself."},
+    subcommands = {
+        HomeCommand.class,
+        EchoCommand.class,
+        CompareCommand.class,
+        EchoServerCommand.class,
+        CommandLine.HelpCommand.class})
+public final class LoadTestCli {
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The command line with its error handling: bad input is a one-line message, not a trace. */
+  public static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new LoadTestCli());
+    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+      if (e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
+        commandLine.getErr().println(commandLine.getCommandName() + ": " + e.getMessage());
+        return 2;
+      }
+      throw e;
+    });
+    return cli;
+  }
+}
