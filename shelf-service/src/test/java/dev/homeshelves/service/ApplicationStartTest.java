@@ -1,6 +1,13 @@
 package dev.homeshelves.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.homeshelves.api.v1.GetHomeRequest;
+import dev.homeshelves.api.v1.HomeServiceGrpc;
+import dev.homeshelves.api.v1.Source;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 
 import dev.homeshelves.service.testing.BigtableEmulatorExtension;
 import dev.homeshelves.service.testing.RunningApp;
@@ -95,5 +102,28 @@ class ApplicationStartTest {
     assertThat(health.body()).contains("UP");
     assertThat(prometheus.statusCode()).isEqualTo(200);
     assertThat(prometheus.body()).contains("jvm_memory_used_bytes");
+  }
+
+  @Test
+  void getHomeAnswersUnknownUserWithDefaultHome() {
+    var response =
+        HomeServiceGrpc.newBlockingStub(app.channel())
+            .withDeadlineAfter(5, TimeUnit.SECONDS)
+            .getHome(GetHomeRequest.newBuilder().setUserId("never-seen").build());
+
+    assertThat(response.getSource()).isEqualTo(Source.SOURCE_DEFAULT);
+  }
+
+  @Test
+  void badRequestGetsInvalidArgumentThroughTheApplicationsErrorMapping() {
+    var stub = HomeServiceGrpc.newBlockingStub(app.channel()).withDeadlineAfter(5, TimeUnit.SECONDS);
+
+    assertThatThrownBy(() -> stub.getHome(GetHomeRequest.newBuilder().setUserId("has space").build()))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> {
+              assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+              assertThat(e.getStatus().getDescription()).startsWith("user_id:");
+            });
   }
 }

@@ -12,7 +12,7 @@ import java.util.Set;
 
 /** "Liked, not played lately": tracks the user liked but has not played for a while. */
 @ShelfSpec(
-    id = "liked-not-lately",
+    id = "example-liked-not-lately",
     title = "Liked, not played lately",
     description = "Seed: liked tracks. Candidates: liked tracks, most recently liked first."
         + " Exclusions: tracks played in the window.")

@@ -47,7 +47,7 @@ class LikedNotLatelyTest {
 
   @Test
   void isDiscoveredWithItsParams() {
-    var registered = ShelfFunctions.discover().get("liked-not-lately").orElseThrow();
+    var registered = ShelfFunctions.discover().get("example-liked-not-lately").orElseThrow();
 
     assertThat(registered.params()).extracting(p -> p.name()).containsExactly("window", "size");
   }

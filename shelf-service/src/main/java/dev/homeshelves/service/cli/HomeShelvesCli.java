@@ -12,6 +12,8 @@ import picocli.CommandLine.HelpCommand;
     // One line per subcommand: add yours here.
     subcommands = {
       ServeCommand.class,
+      SeedCommand.class,
+      DemoDataCommand.class,
       HelpCommand.class,
     })
 public final class HomeShelvesCli {

@@ -6,6 +6,10 @@ import com.google.cloud.bigtable.emulator.v2.Emulator;
 import dev.homeshelves.service.store.BigtableClients;
 import dev.homeshelves.service.store.BigtableSettings;
 import dev.homeshelves.service.store.TableCreator;
+import dev.homeshelves.service.store.Tables;
+import com.google.cloud.bigtable.data.v2.models.TableId;
+import java.time.Duration;
+import org.awaitility.Awaitility;
 import java.util.Map;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -87,11 +91,19 @@ public final class BigtableEmulatorExtension implements BeforeAllCallback, After
     emulator.stop();
   }
 
-  /** Starts the emulator again on the same port, with the tables re-created but no data. */
+  /**
+   * Starts the emulator again on the same port, with the tables re-created but no data, and
+   * returns once {@link #dataClient()} reads from it again (its channel may first have to
+   * leave gRPC's reconnect backoff).
+   */
   public synchronized void restart() throws Exception {
     emulator = Emulator.createBundled();
     emulator.start(port);
     createTables();
+    Awaitility.await("data client reconnected to the restarted emulator")
+        .atMost(Duration.ofSeconds(60))
+        .ignoreExceptions()
+        .until(() -> dataClient.readRow(TableId.of(Tables.SHELVES), "probe") == null);
   }
 
   private void createTables() {
