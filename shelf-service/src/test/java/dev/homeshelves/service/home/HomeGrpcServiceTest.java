@@ -57,11 +57,13 @@ class HomeGrpcServiceTest {
     DefaultHome defaultHome = new DefaultHome(store, settings, metrics);
     HomeReader reader = new HomeReader(store, new LastGoodHomes(settings, REGISTRY), defaultHome, settings, metrics);
     // No experiments configured: the config table is empty, so shelves pass through unchanged.
+    ExperimentSettings experimentSettings = new ExperimentSettings(Duration.ofSeconds(2), Duration.ofSeconds(2));
     HomeExperiments experiments =
         new HomeExperiments(
             new LiveExperiments(
-                new ConfigStore(BIGTABLE.dataClient(), Clock.systemUTC(), new ExperimentSettings(Duration.ofSeconds(2), Duration.ofSeconds(2))),
+                new ConfigStore(BIGTABLE.dataClient(), Clock.systemUTC(), experimentSettings),
                 Clock.systemUTC(),
+                experimentSettings,
                 REGISTRY),
             REGISTRY);
     HomeGrpcService service =
