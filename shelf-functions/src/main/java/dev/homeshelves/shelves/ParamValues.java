@@ -1,5 +1,6 @@
 package dev.homeshelves.shelves;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,14 +11,10 @@ import java.util.TreeMap;
  * the declared defaults for everything else.
  */
 public final class ParamValues {
-  private static final ParamValues DEFAULTS = new ParamValues(Map.of());
+  private static final ParamValues DEFAULTS = new ParamValues(Map.of(), Map.of());
 
   private final Map<String, Object> overrides;
   private final Map<String, String> overridesAsText;
-
-  private ParamValues(Map<String, Object> overrides) {
-    this(overrides, Map.of());
-  }
 
   private ParamValues(Map<String, Object> overrides, Map<String, String> overridesAsText) {
     this.overrides = overrides;
@@ -47,15 +44,16 @@ public final class ParamValues {
       }
       try {
         values.put(p.name(), p.parse(e.getValue()));
-        text.put(p.name(), formatted(p, e.getValue()));
+        text.put(p.name(), canonicalText(p, e.getValue()));
       } catch (InvalidParamException ex) {
         throw new InvalidParamException("shelf '" + shelfId + "' " + ex.getMessage());
       }
     }
-    return new ParamValues(Map.copyOf(values), java.util.Collections.unmodifiableMap(text));
+    return new ParamValues(Map.copyOf(values), Collections.unmodifiableMap(text));
   }
 
-  private static <T extends Comparable<? super T>> String formatted(Param<T> p, String raw) {
+  /** The override as the parameter writes it ("1d" for "24h", "8" for " 8 "). */
+  private static <T extends Comparable<? super T>> String canonicalText(Param<T> p, String raw) {
     return p.format(p.parse(raw));
   }
 

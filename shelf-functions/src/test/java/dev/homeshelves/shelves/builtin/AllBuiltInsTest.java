@@ -6,6 +6,8 @@ import static java.time.Duration.ofDays;
 import static java.time.Duration.ofHours;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.homeshelves.embeddings.recommend.ItemStats;
+import dev.homeshelves.embeddings.recommend.RecommenderModel;
 import dev.homeshelves.shelves.ComputedShelf;
 import dev.homeshelves.shelves.RegisteredShelf;
 import dev.homeshelves.shelves.ShelfContext;
@@ -47,6 +49,26 @@ class AllBuiltInsTest {
     assertThat(shelves).hasSize(BUILT_INS.size());
     assertThat(runAll(activeUser())).extracting(ComputedShelf::functionId)
         .containsExactlyInAnyOrderElementsOf(BUILT_INS);
+  }
+
+  @Test
+  void builtInsRunOnTheProductionRecommender() {
+    var sessions = List.of(
+        List.of("hello", "someone-like-you", "stay-with-me", "too-good", "someone-you-loved", "easy-on-me"),
+        List.of("one", "enter-sandman", "raining-blood", "one"),
+        List.of("so-what", "blue-in-green", "take-five"));
+    var model = RecommenderModel.of(music.embeddings(), ItemStats.of(sessions, ItemStats.DEFAULT_WINDOW));
+    var base = activeUser();
+    var ctx = music.user("u").recommender(model).plays(base.plays().all())
+        .likedTracks(List.copyOf(base.likedTracks())).followedArtists(List.copyOf(base.followedArtists()))
+        .trending(trending).build();
+
+    var shelves = runAll(ctx);
+
+    assertThat(shelves).extracting(ComputedShelf::functionId).containsExactlyInAnyOrderElementsOf(BUILT_INS);
+    var because = shelves.stream().filter(s -> s.functionId().equals("because-you-listened")).findFirst().orElseThrow();
+    assertThat(because.title()).isEqualTo("Because you listened to Hello");
+    assertThat(because.cards().get(0).subtitle()).isIn("Adele", "Sam Smith", "Lewis Capaldi");
   }
 
   @Test

@@ -53,12 +53,17 @@ public final class MusicFixture {
     return catalog.build();
   }
 
-  public CosineRecommender recommender() {
+  /** The fixture's vectors. */
+  public Embeddings embeddings() {
     float[] data = new float[values.size()];
     for (int i = 0; i < data.length; i++) {
       data[i] = values.get(i);
     }
-    return new CosineRecommender(Embeddings.of(ids, data, data.length / ids.size()));
+    return Embeddings.of(ids, data, data.length / ids.size());
+  }
+
+  public CosineRecommender recommender() {
+    return new CosineRecommender(embeddings());
   }
 
   /** A context builder for {@code userId} at {@link #NOW} over this catalog and vectors. */
