@@ -12,6 +12,11 @@ import picocli.CommandLine.HelpCommand;
     // One line per subcommand: add yours here.
     subcommands = {
       HomeCommand.class,
+      FunctionsCommand.class,
+      ExperimentsCommand.class,
+      KillCommand.class,
+      ReviveCommand.class,
+      ExplainCommand.class,
       HelpCommand.class,
     })
 public final class HomeCtl {
