@@ -1,9 +1,11 @@
 package dev.homeshelves.loadtest;
 
+import dev.homeshelves.loadtest.bench.JmhCommand;
 import dev.homeshelves.loadtest.echo.CompareCommand;
 import dev.homeshelves.loadtest.echo.EchoCommand;
 import dev.homeshelves.loadtest.echo.EchoServerCommand;
 import dev.homeshelves.loadtest.home.HomeCommand;
+import dev.homeshelves.loadtest.signals.SignalsCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -16,11 +18,17 @@ import picocli.CommandLine.Command;
         HomeCommand.class,
         EchoCommand.class,
         CompareCommand.class,
+        SignalsCommand.class,
+        JmhCommand.class,
         EchoServerCommand.class,
         CommandLine.HelpCommand.class})
 public final class LoadTestCli {
 
   public static void main(String[] args) {
+    // shelf-service's jar brings its own logback.xml; the load generator logs only warnings.
+    if (System.getProperty("logback.configurationFile") == null) {
+      System.setProperty("logback.configurationFile", "loadtest-logback.xml");
+    }
     System.exit(commandLine().execute(args));
   }
 

@@ -33,27 +33,17 @@ public final class ShelfContext {
   private final Trending trending;
   private final ParamValues params;
 
-  private ShelfContext(Builder b, ParamValues params) {
-    this.userId = b.userId;
-    this.now = b.now;
-    this.plays = b.plays;
-    this.followedArtists = b.followedArtists;
-    this.likedTracks = b.likedTracks;
-    this.catalog = b.catalog;
-    this.recommender = b.recommender;
-    this.trending = b.trending;
-    this.params = params;
-  }
-
-  private ShelfContext(ShelfContext base, ParamValues params) {
-    this.userId = base.userId;
-    this.now = base.now;
-    this.plays = base.plays;
-    this.followedArtists = base.followedArtists;
-    this.likedTracks = base.likedTracks;
-    this.catalog = base.catalog;
-    this.recommender = base.recommender;
-    this.trending = base.trending;
+  private ShelfContext(String userId, Instant now, Plays plays, Set<String> followedArtists,
+      Set<String> likedTracks, Catalog catalog, Recommender recommender, Trending trending,
+      ParamValues params) {
+    this.userId = userId;
+    this.now = now;
+    this.plays = plays;
+    this.followedArtists = followedArtists;
+    this.likedTracks = likedTracks;
+    this.catalog = catalog;
+    this.recommender = recommender;
+    this.trending = trending;
     this.params = params;
   }
 
@@ -111,7 +101,8 @@ public final class ShelfContext {
 
   /** The same user and instant with other parameter values (one shelf's variant). */
   public ShelfContext withParams(ParamValues values) {
-    return new ShelfContext(this, Objects.requireNonNull(values, "values"));
+    return new ShelfContext(userId, now, plays, followedArtists, likedTracks, catalog, recommender,
+        trending, Objects.requireNonNull(values, "values"));
   }
 
   /** The instant {@code window} before now. */
@@ -233,7 +224,8 @@ public final class ShelfContext {
     public ShelfContext build() {
       Objects.requireNonNull(userId, "userId");
       Objects.requireNonNull(now, "now");
-      return new ShelfContext(this, params);
+      return new ShelfContext(userId, now, plays, followedArtists, likedTracks, catalog,
+          recommender, trending, params);
     }
   }
 

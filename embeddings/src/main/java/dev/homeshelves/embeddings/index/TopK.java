@@ -4,6 +4,7 @@ import dev.homeshelves.embeddings.Embeddings;
 import dev.homeshelves.embeddings.Neighbor;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 
 /**
  * The {@code k} best (row, score) pairs offered so far, in a bounded min-heap of primitives
@@ -44,6 +45,11 @@ public final class TopK {
 
   /** The kept candidates, best first, as neighbours of {@code embeddings}' ids. */
   public List<Neighbor> toNeighbors(Embeddings embeddings) {
+    return toNeighbors(embeddings::id);
+  }
+
+  /** The kept candidates, best first, with {@code idOfRow} naming each row. */
+  public List<Neighbor> toNeighbors(IntFunction<String> idOfRow) {
     int n = size;
     int[] r = rows.clone();
     float[] s = scores.clone();
@@ -51,7 +57,7 @@ public final class TopK {
     // Pop the heap: the worst comes out first, so fill from the back.
     TopK copy = new TopK(k, r, s, n);
     for (int i = n - 1; i >= 0; i--) {
-      out[i] = new Neighbor(embeddings.id(copy.rows[0]), copy.scores[0]);
+      out[i] = new Neighbor(idOfRow.apply(copy.rows[0]), copy.scores[0]);
       copy.removeRoot();
     }
     return new ArrayList<>(List.of(out));

@@ -10,6 +10,8 @@ import dev.homeshelves.embeddings.index.ExactIndex;
 import dev.homeshelves.embeddings.index.TopK;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -18,16 +20,27 @@ import java.util.Set;
 
 /**
  * The recommender the shelves use: word2vec vectors plus popularity and co-occurrence counts,
- * combined as {@link Scoring} says. {@link #load(Path)} reads a vectors file and its sidecars
- * ({@code <vectors>.counts.tsv}, {@code <vectors>.cooc.tsv}) as {@code embeddings train}
- * writes them; {@link #of} builds one in memory.
+ * combined as {@link Scoring} says. Candidates come from three sources: cosine neighbours of
+ * the seeds' taste vector, items that co-occurred with a seed, and the most popular items.
+ * Items seen in the counts but too rare to have a vector still take part through the counts.
+ *
+ * <p>{@link #load(Path)} reads a vectors file and its sidecars ({@code <vectors>.counts.tsv},
+ * {@code <vectors>.cooc.tsv}) as {@code embeddings train} writes them; {@link #of} builds one
+ * in memory.
  */
 public final class RecommenderModel implements Recommender {
+  /** How many of the most popular items are always candidates. */
+  private static final int POPULAR_CANDIDATES = 100;
+
   private final Embeddings embeddings;
   private final NeighborIndex index;
   private final Scoring scoring;
   private final float[] unit;
+  /** Rows {@code [0, embeddings.size())} are the vectors' items; later rows have counts only. */
+  private final List<String> ids;
+  private final Map<String, Integer> rowById;
   private final float[] logCount;
+  private final int[] popular;
   private final int[][] followRows;
   private final float[][] followWeights;
   private final int[][] precedeRows;
@@ -38,20 +51,32 @@ public final class RecommenderModel implements Recommender {
     this.index = index;
     this.scoring = scoring;
     this.unit = embeddings.normalized().rawData();
-    int n = embeddings.size();
+    this.ids = new ArrayList<>(embeddings.size() + stats.counts().size());
+    this.rowById = new HashMap<>();
+    for (int row = 0; row < embeddings.size(); row++) {
+      ids.add(embeddings.id(row));
+      rowById.put(embeddings.id(row), row);
+    }
+    for (String id : stats.counts().keySet()) {
+      if (rowById.putIfAbsent(id, ids.size()) == null) {
+        ids.add(id);
+      }
+    }
+    int n = ids.size();
     this.logCount = new float[n];
     for (int row = 0; row < n; row++) {
-      logCount[row] = (float) Math.log(Math.max(1, stats.count(embeddings.id(row))));
+      logCount[row] = (float) Math.log(Math.max(1, stats.count(ids.get(row))));
     }
+    this.popular = rowsByPopularity(stats, POPULAR_CANDIDATES);
     Map<Integer, Map<Integer, Float>> follow = new HashMap<>();
     Map<Integer, Map<Integer, Float>> precede = new HashMap<>();
     for (String a : stats.itemsWithFollowers()) {
-      int ra = embeddings.indexOf(a);
+      int ra = rowById.getOrDefault(a, -1);
       if (ra < 0) {
         continue;
       }
       for (Map.Entry<String, Float> e : stats.following(a).entrySet()) {
-        int rb = embeddings.indexOf(e.getKey());
+        int rb = rowById.getOrDefault(e.getKey(), -1);
         if (rb >= 0) {
           follow.computeIfAbsent(ra, k -> new HashMap<>()).put(rb, e.getValue());
           precede.computeIfAbsent(rb, k -> new HashMap<>()).put(ra, e.getValue());
@@ -113,13 +138,22 @@ public final class RecommenderModel implements Recommender {
     return scoring;
   }
 
+  /** True when the model can recommend for {@code id}: it has a vector or counts. */
+  public boolean knows(String id) {
+    return rowById.containsKey(id);
+  }
+
+  /**
+   * {@inheritDoc} A seed is known when it has a vector or appears in the counts; a seed with
+   * counts but no vector is served by co-occurrence and popularity alone.
+   */
   @Override
   public List<Neighbor> recommend(Map<String, Double> seeds, int k, Set<String> exclude) {
     Map<Integer, Double> seedRows = new HashMap<>();
     double total = 0;
     for (Map.Entry<String, Double> e : seeds.entrySet()) {
-      int row = embeddings.indexOf(e.getKey());
-      if (row >= 0 && e.getValue() > 0) {
+      Integer row = rowById.get(e.getKey());
+      if (row != null && e.getValue() > 0) {
         seedRows.merge(row, e.getValue(), Double::sum);
         total += e.getValue();
       }
@@ -127,7 +161,6 @@ public final class RecommenderModel implements Recommender {
     if (seedRows.isEmpty() || k <= 0) {
       return List.of();
     }
-    float[] taste = embeddings.weightedMean(seeds);
     Set<String> skip = new HashSet<>(exclude);
     skip.addAll(seeds.keySet());
 
@@ -140,21 +173,39 @@ public final class RecommenderModel implements Recommender {
       }
     }
     Set<Integer> candidates = new HashSet<>(cooc.keySet());
-    for (Neighbor n : index.nearest(taste, scoring.candidates(), skip)) {
-      candidates.add(embeddings.indexOf(n.id()));
+    for (int row : popular) {
+      candidates.add(row);
+    }
+    float[] taste = embeddings.weightedMean(seeds);
+    if (taste != null) {
+      for (Neighbor n : index.nearest(taste, scoring.candidates(), skip)) {
+        candidates.add(embeddings.indexOf(n.id()));
+      }
     }
     int dim = embeddings.dim();
     TopK top = new TopK(k);
     for (int row : candidates) {
-      if (skip.contains(embeddings.id(row))) {
+      if (skip.contains(ids.get(row))) {
         continue;
       }
-      double score = VectorMath.dot(taste, 0, unit, row * dim, dim)
+      double cosine = taste != null && row < embeddings.size()
+          ? VectorMath.dot(taste, 0, unit, row * dim, dim)
+          : 0;
+      double score = cosine
           + scoring.popularity() * logCount[row]
           + scoring.cooccurrence() * Math.log1p(cooc.getOrDefault(row, 0f));
       top.offer(row, (float) score);
     }
-    return top.toNeighbors(embeddings);
+    return top.toNeighbors(ids::get);
+  }
+
+  private int[] rowsByPopularity(ItemStats stats, int limit) {
+    List<Integer> rows = new ArrayList<>(ids.size());
+    for (int row = 0; row < ids.size(); row++) {
+      rows.add(row);
+    }
+    rows.sort(Comparator.comparingDouble((Integer r) -> -logCount[r]).thenComparing(r -> r));
+    return rows.subList(0, Math.min(limit, rows.size())).stream().mapToInt(Integer::intValue).toArray();
   }
 
   private static void accumulate(Map<Integer, Float> into, int[] rows, float[] weights, float w) {

@@ -6,9 +6,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -28,6 +31,7 @@ public final class SkipGramTrainer {
 
   private final Word2VecParams params;
   private final Consumer<TrainingProgress> progress;
+  private final TrainingKernel kernel = TrainingKernel.best();
 
   /** A trainer reporting {@code progress} about once a second (use {@code p -> {}} for none). */
   public SkipGramTrainer(Word2VecParams params, Consumer<TrainingProgress> progress) {
@@ -47,7 +51,7 @@ public final class SkipGramTrainer {
     float[] syn1neg = new float[vocab * dim];
     SplittableRandom init = new SplittableRandom(params.seed());
     for (int i = 0; i < syn0.length; i++) {
-      syn0[i] = (float) ((init.nextDouble() - 0.5) / dim);
+      syn0[i] = (float) ((init.nextDouble() * 2 - 1) / dim);  // gensim 4's range
     }
     Shared shared = new Shared(corpus, syn0, syn1neg, unigramTable(corpus), keepProbabilities(corpus));
 
@@ -75,17 +79,25 @@ public final class SkipGramTrainer {
   private void runWorkers(Shared shared) {
     int threads = params.threads();
     int sequences = shared.corpus.sequenceCount();
+    // Threads take chunks of sequences in file order and meet at the end of each epoch, so a
+    // descheduled thread never trains its share with a learning rate meant for a later epoch.
+    AtomicInteger cursor = new AtomicInteger();
+    CyclicBarrier endOfEpoch = new CyclicBarrier(threads, () -> cursor.set(0));
+    int longest = 0;
+    for (int s = 0; s < sequences; s++) {
+      longest = Math.max(longest, shared.corpus.start(s + 1) - shared.corpus.start(s));
+    }
     List<Thread> running = new ArrayList<>(threads);
     Throwable[] failure = new Throwable[1];
     for (int t = 0; t < threads; t++) {
-      int from = (int) ((long) sequences * t / threads);
-      int to = (int) ((long) sequences * (t + 1) / threads);
-      Worker worker = new Worker(shared, from, to, params.seed() + 0x9E3779B97F4A7C15L * (t + 1));
+      Worker worker = new Worker(shared, cursor, endOfEpoch, longest,
+          params.seed() + 0x9E3779B97F4A7C15L * (t + 1));
       Thread thread = new Thread(worker, "word2vec-" + t);
       thread.setUncaughtExceptionHandler((th, e) -> {
         synchronized (failure) {
           failure[0] = e;
         }
+        endOfEpoch.reset();
       });
       running.add(thread);
       thread.start();
@@ -185,25 +197,24 @@ public final class SkipGramTrainer {
     }
   }
 
-  /** One thread's share of the sequences, for every epoch. */
+  /** One training thread: takes chunks of sequences until the epoch is done, for every epoch. */
   private final class Worker implements Runnable {
+    private static final int CHUNK = 256;
     private final Shared shared;
-    private final int from;
-    private final int to;
+    private final AtomicInteger cursor;
+    private final CyclicBarrier endOfEpoch;
     private final float[] neu1e = new float[params.dim()];
     private final int[] sentence;
     private long next;
+    private long unreported;
+    private float alpha = (float) params.alpha();
 
-    Worker(Shared shared, int from, int to, long seed) {
+    Worker(Shared shared, AtomicInteger cursor, CyclicBarrier endOfEpoch, int longest, long seed) {
       this.shared = shared;
-      this.from = from;
-      this.to = to;
-      this.next = seed;
-      int longest = 0;
-      for (int s = from; s < to; s++) {
-        longest = Math.max(longest, shared.corpus.start(s + 1) - shared.corpus.start(s));
-      }
+      this.cursor = cursor;
+      this.endOfEpoch = endOfEpoch;
       this.sentence = new int[longest];
+      this.next = seed;
     }
 
     /** The 48-bit linear congruential generator of word2vec.c and gensim. */
@@ -214,44 +225,60 @@ public final class SkipGramTrainer {
 
     @Override
     public void run() {
+      int sequences = shared.corpus.sequenceCount();
+      for (int epoch = 0; epoch < params.epochs(); epoch++) {
+        for (int chunk = cursor.getAndAdd(CHUNK); chunk < sequences; chunk = cursor.getAndAdd(CHUNK)) {
+          for (int s = chunk; s < Math.min(sequences, chunk + CHUNK); s++) {
+            trainSequence(s);
+          }
+        }
+        awaitEndOfEpoch();
+      }
+      shared.processed.addAndGet(unreported);
+    }
+
+    private void trainSequence(int s) {
       int[] tokens = shared.corpus.tokens();
       float[] keep = shared.keep;
       int window = params.window();
-      long unreported = 0;
-      double alpha = params.alpha();
-      for (int epoch = 0; epoch < params.epochs(); epoch++) {
-        for (int s = from; s < to; s++) {
-          int start = shared.corpus.start(s);
-          int end = shared.corpus.start(s + 1);
-          int len = 0;
-          for (int t = start; t < end; t++) {
-            int w = tokens[t];
-            float k = keep[w];
-            if (k < 1f && k < (random() & 0xFFFFFF) / 16_777_216f) {
-              continue;
-            }
-            sentence[len++] = w;
-          }
-          unreported += end - start;
-          if (unreported >= PROGRESS_STEP) {
-            long done = shared.processed.addAndGet(unreported);
-            unreported = 0;
-            alpha = alphaAt(done / (double) shared.totalWork);
-          }
-          float a = (float) alpha;
-          for (int i = 0; i < len; i++) {
-            int b = (int) (random() % window);
-            int lo = Math.max(0, i - window + b);
-            int hi = Math.min(len - 1, i + window - b);
-            for (int j = lo; j <= hi; j++) {
-              if (j != i) {
-                trainPair(sentence[i], sentence[j], a);
-              }
-            }
+      int start = shared.corpus.start(s);
+      int end = shared.corpus.start(s + 1);
+      int len = 0;
+      for (int t = start; t < end; t++) {
+        int w = tokens[t];
+        float k = keep[w];
+        if (k < 1f && k < (random() & 0xFFFFFF) / 16_777_216f) {
+          continue;
+        }
+        sentence[len++] = w;
+      }
+      unreported += end - start;
+      if (unreported >= PROGRESS_STEP) {
+        long done = shared.processed.addAndGet(unreported);
+        unreported = 0;
+        alpha = (float) alphaAt(done / (double) shared.totalWork);
+      }
+      for (int i = 0; i < len; i++) {
+        int b = (int) (random() % window);
+        int lo = Math.max(0, i - window + b);
+        int hi = Math.min(len - 1, i + window - b);
+        for (int j = lo; j <= hi; j++) {
+          if (j != i) {
+            trainPair(sentence[i], sentence[j], alpha);
           }
         }
       }
-      shared.processed.addAndGet(unreported);
+    }
+
+    private void awaitEndOfEpoch() {
+      try {
+        endOfEpoch.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while training", e);
+      } catch (BrokenBarrierException e) {
+        throw new IllegalStateException("another training thread failed", e);
+      }
     }
 
     /** One positive pair and its negatives: {@code context}'s input vector predicts {@code word}. */
@@ -277,42 +304,15 @@ public final class SkipGramTrainer {
           label = 0f;
         }
         int l2 = target * dim;
-        float f = dot(syn0, l1, syn1, l2, dim);
-        float g;
-        if (f > MAX_EXP) {
-          g = (label - 1f) * alpha;
-        } else if (f < -MAX_EXP) {
-          g = label * alpha;
-        } else {
-          g = (label - EXP_TABLE[(int) ((f + MAX_EXP) * (EXP_TABLE_SIZE / MAX_EXP / 2))]) * alpha;
+        float f = kernel.dot(syn0, l1, syn1, l2, dim);
+        if (f <= -MAX_EXP || f >= MAX_EXP) {
+          // Saturated: gensim skips the update, which keeps rare negatives from being pushed further.
+          continue;
         }
-        for (int d = 0; d < dim; d++) {
-          e[d] += g * syn1[l2 + d];
-          syn1[l2 + d] += g * syn0[l1 + d];
-        }
+        float g = (label - EXP_TABLE[(int) ((f + MAX_EXP) * (EXP_TABLE_SIZE / MAX_EXP / 2))]) * alpha;
+        kernel.update(e, syn1, l2, syn0, l1, g, dim);
       }
-      for (int d = 0; d < dim; d++) {
-        syn0[l1 + d] += e[d];
-      }
+      kernel.add(syn0, l1, e, dim);
     }
-  }
-
-  /** Dot product with four partial sums, which the JIT pipelines better than one chain. */
-  private static float dot(float[] a, int aOff, float[] b, int bOff, int dim) {
-    float s0 = 0f;
-    float s1 = 0f;
-    float s2 = 0f;
-    float s3 = 0f;
-    int d = 0;
-    for (; d + 3 < dim; d += 4) {
-      s0 += a[aOff + d] * b[bOff + d];
-      s1 += a[aOff + d + 1] * b[bOff + d + 1];
-      s2 += a[aOff + d + 2] * b[bOff + d + 2];
-      s3 += a[aOff + d + 3] * b[bOff + d + 3];
-    }
-    for (; d < dim; d++) {
-      s0 += a[aOff + d] * b[bOff + d];
-    }
-    return (s0 + s1) + (s2 + s3);
   }
 }

@@ -7,8 +7,9 @@ import picocli.CommandLine.Option;
 /** Which users the GetHome requests ask for, and how popular each is. */
 public final class UserOptions {
 
-  @Option(names = "--users", defaultValue = "10000",
-      description = "Users in the population (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--users", defaultValue = "1000",
+      description = "Users in the population; `home-shelves seed` writes 1000 by default"
+          + " (default: ${DEFAULT-VALUE}).")
   public int users;
 
   @Option(names = "--zipf", defaultValue = "1.0",

@@ -21,11 +21,13 @@ public final class SongsTsv {
     try {
       String header = in.readLine();
       if (header == null) {
-        throw new CatalogFormatException(1, "empty input, expected the header 'id<TAB>title<TAB>artist'");
+        throw new CatalogFormatException(
+            1, "empty input, expected the header 'id<TAB>title<TAB>artist'");
       }
       String[] h = stripBom(header).split("\t", -1);
       if (h.length < 3 || !h[0].equals("id") || !h[1].equals("title") || !h[2].equals("artist")) {
-        throw new CatalogFormatException(1, "header must start with 'id<TAB>title<TAB>artist', was '" + header + "'");
+        throw new CatalogFormatException(
+            1, "header must start with 'id<TAB>title<TAB>artist', was '" + header + "'");
       }
       String line;
       int lineNo = 1;
@@ -36,7 +38,8 @@ public final class SongsTsv {
         }
         String[] f = line.split("\t", -1);
         if (f.length < 3) {
-          throw new CatalogFormatException(lineNo, "expected 3 tab-separated fields (id, title, artist), found " + f.length);
+          throw new CatalogFormatException(
+              lineNo, "expected 3 tab-separated fields (id, title, artist), found " + f.length);
         }
         String id = f[0].strip();
         if (id.isEmpty()) {

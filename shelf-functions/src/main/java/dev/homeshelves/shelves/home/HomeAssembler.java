@@ -31,9 +31,11 @@ public final class HomeAssembler {
    *     every non-empty shelf)
    */
   public HomeAssembler(int maxShelves, int maxItemsPerShelf, int minItemsPerShelf) {
-    if (maxShelves < 1 || maxItemsPerShelf < 1 || minItemsPerShelf < 1 || minItemsPerShelf > maxItemsPerShelf) {
-      throw new IllegalArgumentException("need 1 <= minItemsPerShelf <= maxItemsPerShelf and maxShelves >= 1, got maxShelves="
-          + maxShelves + " maxItemsPerShelf=" + maxItemsPerShelf + " minItemsPerShelf=" + minItemsPerShelf);
+    if (maxShelves < 1 || minItemsPerShelf < 1 || minItemsPerShelf > maxItemsPerShelf) {
+      throw new IllegalArgumentException(
+          "need maxShelves >= 1 and 1 <= minItemsPerShelf <= maxItemsPerShelf, got maxShelves="
+              + maxShelves + " maxItemsPerShelf=" + maxItemsPerShelf
+              + " minItemsPerShelf=" + minItemsPerShelf);
     }
     this.maxShelves = maxShelves;
     this.maxItemsPerShelf = maxItemsPerShelf;

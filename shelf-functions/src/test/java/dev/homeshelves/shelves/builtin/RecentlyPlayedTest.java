@@ -7,6 +7,7 @@ import static java.time.Duration.ofMinutes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.homeshelves.shelves.Card;
+import dev.homeshelves.shelves.ItemKind;
 import dev.homeshelves.shelves.testing.MusicFixture;
 import dev.homeshelves.shelves.testing.Run;
 import java.util.List;
@@ -40,6 +41,18 @@ class RecentlyPlayedTest {
 
     assertThat(Run.ids(shelf)).containsExactly("hello", "one");
     assertThat(shelf.paramOverrides()).containsEntry("size", "2");
+  }
+
+  @Test
+  void artistsVariantShowsEachRecentArtistOnce() {
+    var ctx = music.user("u1").plays(List.of(
+        play("hello", ofMinutes(30)), play("one", ofHours(2)), play("skyfall", ofHours(3)))).build();
+
+    var shelf = Run.shelf(new RecentlyPlayed(), ctx, Map.of("artists", "true")).orElseThrow();
+
+    assertThat(Run.ids(shelf)).containsExactly("adele", "metallica");
+    assertThat(shelf.cards()).extracting(Card::kind).containsOnly(ItemKind.ARTIST);
+    assertThat(shelf.cards().get(0).reason()).isEqualTo("You played this 30 minutes ago");
   }
 
   @Test

@@ -13,6 +13,11 @@ import picocli.CommandLine.HelpCommand;
     subcommands = {
       HomeCommand.class,
       WatchCommand.class,
+      FunctionsCommand.class,
+      ExperimentsCommand.class,
+      KillCommand.class,
+      ReviveCommand.class,
+      ExplainCommand.class,
       HelpCommand.class,
     })
 public final class HomeCtl {

@@ -27,6 +27,7 @@ import dev.homeshelves.api.v1.Shelf;
 import dev.homeshelves.api.v1.ShelfExplanation;
 import dev.homeshelves.api.v1.ShelfFunctionInfo;
 import dev.homeshelves.api.v1.Variant;
+import dev.homeshelves.service.cli.HomeCtl;
 import dev.homeshelves.service.experiments.ExperimentSettings;
 import dev.homeshelves.service.store.ShelfStore;
 import dev.homeshelves.service.testing.BigtableEmulatorExtension;
@@ -36,13 +37,20 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.MetadataUtils;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /** Two service replicas on one Bigtable emulator, changed through AdminService on the first. */
 class AdminServiceLiveTest {
@@ -181,6 +189,77 @@ class AdminServiceLiveTest {
             .setDescription(madeForYou.getParamsList().stream().filter(p -> p.getName().equals("size"))
                 .findFirst().orElseThrow().getDescription()).build());
   }
+
+  @Test
+  void homectlPutsListsAndDeletesAnExperimentFromAFile(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("cli-exp.json");
+    // Allocation 0: stored and listed, but shapes nobody's Home while the other tests run.
+    Files.writeString(file, """
+        {"id": "cli-exp", "salt": "cli-2026", "allocation": 0.0,
+         "variants": [{"name": "control", "weight": 1},
+                      {"name": "short", "weight": 1,
+                       "functions": {"made-for-you": {"params": {"size": "10"}}}}]}
+        """);
+    Path bad = dir.resolve("bad.json");
+    Files.writeString(bad, """
+        {"id": "cli-bad", "salt": "s", "allocation": 0.5, "variants": [{"name": "a", "weight": 0}]}
+        """);
+
+    CliRun put = homectl("experiments", "put", file.toString());
+    CliRun list = homectl("experiments", "list");
+    CliRun json = homectl("experiments", "get", "cli-exp", "--json");
+    CliRun rejected = homectl("experiments", "put", bad.toString());
+    CliRun delete = homectl("experiments", "delete", "cli-exp");
+    CliRun gone = homectl("experiments", "get", "cli-exp");
+
+    assertThat(put.exit()).isZero();
+    assertThat(put.out()).contains("stored experiment cli-exp", "made-for-you: {size=10}");
+    assertThat(list.out()).contains("cli-exp", "control (1), short (1)");
+    assertThat(json.out()).contains("\"id\": \"cli-exp\"", "\"updatedAt\"");
+    assertThat(rejected.exit()).isEqualTo(1);
+    assertThat(rejected.err()).contains("INVALID_ARGUMENT", "variants[0].weight");
+    assertThat(delete.out()).contains("deleted experiment cli-exp");
+    assertThat(gone.exit()).isEqualTo(1);
+    assertThat(gone.err()).contains("NOT_FOUND");
+  }
+
+  @Test
+  void homectlExplainPrintsEachShelfWithItsSeedsAndInputs() {
+    seedHome("u-cli");
+
+    CliRun explain = homectl("explain", "--user", "u-cli");
+
+    assertThat(explain.exit()).isZero();
+    assertThat(explain.out()).contains("Home of u-cli (SOURCE_FRESH)", "function made-for-you, variant default",
+        "seeds: seed-made-for-you", "param.size = 20");
+  }
+
+  @Test
+  void homectlKillAndReviveReportTheSwitchAndFunctionsShowsIt() {
+    CliRun kill = homectl("kill", "because-you-listened", "--reason", "seed bug");
+    CliRun functions = homectl("functions");
+    CliRun revive = homectl("revive", "because-you-listened");
+    CliRun unknown = homectl("kill", "no-such-shelf");
+
+    assertThat(kill.out()).contains("because-you-listened is KILLED", "seed bug");
+    assertThat(functions.out()).contains("because-you-listened  [KILLED]");
+    assertThat(revive.out()).contains("because-you-listened is live");
+    assertThat(unknown.err()).contains("INVALID_ARGUMENT", "function_id");
+  }
+
+  private static CliRun homectl(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli = new CommandLine(new HomeCtl());
+    cli.setOut(new PrintWriter(out));
+    cli.setErr(new PrintWriter(err));
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(List.of("--target", "127.0.0.1:" + first.grpcPort(), "--admin-token", ADMIN_TOKEN));
+    int exit = cli.execute(all.toArray(String[]::new));
+    return new CliRun(exit, out.toString(), err.toString());
+  }
+
+  private record CliRun(int exit, String out, String err) {}
 
   private static void seedHome(String userId) {
     new ShelfStore(BIGTABLE.dataClient()).writeShelves(userId, List.of(
