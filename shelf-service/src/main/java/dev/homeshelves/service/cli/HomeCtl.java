@@ -17,6 +17,9 @@ import picocli.CommandLine.HelpCommand;
       KillCommand.class,
       ReviveCommand.class,
       ExplainCommand.class,
+      PlayCommand.class,
+      LikeCommand.class,
+      FollowCommand.class,
       HelpCommand.class,
     })
 public final class HomeCtl {
