@@ -47,8 +47,8 @@ public final class SignalTopic {
         .setOccurredAt(Timestamp.newBuilder().setSeconds(when.getEpochSecond()).setNanos(when.getNano()));
   }
 
-  /** Publishes and prints the message id; returns the exit code. */
-  int publish(UserSignal signal) throws Exception {
+  /** Pub/Sub settings from the options and the environment. */
+  PubSubSettings settings() {
     var project = Optional.ofNullable(this.project)
         .or(() -> Optional.ofNullable(System.getenv("GOOGLE_CLOUD_PROJECT")))
         .orElse("home-shelves-local");
@@ -57,6 +57,12 @@ public final class SignalTopic {
         .orElse("");
     var settings = new PubSubSettings(project, emulator, topic, "shelf-worker", "user-signals-dead-letter",
         "user-signals-dead-letter", false, 5, java.time.Duration.ofSeconds(30), 1, 1000, 1 << 20);
+    return settings;
+  }
+
+  /** Publishes and prints the message id; returns the exit code. */
+  int publish(UserSignal signal) throws Exception {
+    var settings = settings();
     var message = json
         ? PubsubMessage.newBuilder()
             .setData(com.google.protobuf.ByteString.copyFromUtf8(JsonFormat.printer().omittingInsignificantWhitespace().print(signal)))
