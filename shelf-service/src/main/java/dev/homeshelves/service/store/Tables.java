@@ -20,15 +20,19 @@ public final class Tables {
   /** Versions kept per shelf: the newest plus older ones to fall back to. */
   public static final int SHELF_VERSIONS = 3;
 
-  /** Listening history per user, written by the signal worker. */
+  /** Listening history per user and trending counts, written by the signal worker. */
   public static final String PLAYS = "plays";
-  /** Family of {@link #PLAYS}. */
+  /** Family of {@link #PLAYS}: one cell per play (see {@link PlayStore}). */
   public static final String PLAYS_FAMILY = "p";
+  /** Family of {@link #PLAYS}: play counts per time bucket and track (see {@link TrendingStore}). */
+  public static final String TRENDING_FAMILY = "t";
 
-  /** Followed artists per user, written by the signal worker. */
+  /** Followed artists and liked tracks per user, written by the signal worker. */
   public static final String FOLLOWS = "follows";
-  /** Family of {@link #FOLLOWS}. */
+  /** Family of {@link #FOLLOWS}: followed artists (see {@link FollowStore}). */
   public static final String FOLLOWS_FAMILY = "f";
+  /** Family of {@link #FOLLOWS}: liked tracks (see {@link FollowStore}). */
+  public static final String LIKES_FAMILY = "l";
 
   /** Experiments and kill switches. */
   public static final String CONFIG = "config";
@@ -40,8 +44,15 @@ public final class Tables {
       List.of(
           new TableSpec(SHELVES, Map.of(SHELVES_FAMILY, GCRules.GCRULES.maxVersions(SHELF_VERSIONS))),
           new TableSpec(
-              PLAYS, Map.of(PLAYS_FAMILY, GCRules.GCRULES.maxAge(90, TimeUnit.DAYS))),
-          new TableSpec(FOLLOWS, Map.of(FOLLOWS_FAMILY, GCRules.GCRULES.maxVersions(1))),
+              PLAYS,
+              Map.of(
+                  PLAYS_FAMILY, GCRules.GCRULES.maxAge(90, TimeUnit.DAYS),
+                  TRENDING_FAMILY, GCRules.GCRULES.maxAge(7, TimeUnit.DAYS))),
+          new TableSpec(
+              FOLLOWS,
+              Map.of(
+                  FOLLOWS_FAMILY, GCRules.GCRULES.maxVersions(1),
+                  LIKES_FAMILY, GCRules.GCRULES.maxVersions(1))),
           new TableSpec(CONFIG, Map.of(CONFIG_FAMILY, GCRules.GCRULES.maxVersions(10))));
 
   private Tables() {}
