@@ -31,6 +31,7 @@ public final class SkipGramTrainer {
 
   private final Word2VecParams params;
   private final Consumer<TrainingProgress> progress;
+  private final TrainingKernel kernel = TrainingKernel.best();
 
   /** A trainer reporting {@code progress} about once a second (use {@code p -> {}} for none). */
   public SkipGramTrainer(Word2VecParams params, Consumer<TrainingProgress> progress) {
@@ -303,39 +304,15 @@ public final class SkipGramTrainer {
           label = 0f;
         }
         int l2 = target * dim;
-        float f = dot(syn0, l1, syn1, l2, dim);
+        float f = kernel.dot(syn0, l1, syn1, l2, dim);
         if (f <= -MAX_EXP || f >= MAX_EXP) {
           // Saturated: gensim skips the update, which keeps rare negatives from being pushed further.
           continue;
         }
         float g = (label - EXP_TABLE[(int) ((f + MAX_EXP) * (EXP_TABLE_SIZE / MAX_EXP / 2))]) * alpha;
-        for (int d = 0; d < dim; d++) {
-          e[d] += g * syn1[l2 + d];
-          syn1[l2 + d] += g * syn0[l1 + d];
-        }
+        kernel.update(e, syn1, l2, syn0, l1, g, dim);
       }
-      for (int d = 0; d < dim; d++) {
-        syn0[l1 + d] += e[d];
-      }
+      kernel.add(syn0, l1, e, dim);
     }
-  }
-
-  /** Dot product with four partial sums, which the JIT pipelines better than one chain. */
-  private static float dot(float[] a, int aOff, float[] b, int bOff, int dim) {
-    float s0 = 0f;
-    float s1 = 0f;
-    float s2 = 0f;
-    float s3 = 0f;
-    int d = 0;
-    for (; d + 3 < dim; d += 4) {
-      s0 += a[aOff + d] * b[bOff + d];
-      s1 += a[aOff + d + 1] * b[bOff + d + 1];
-      s2 += a[aOff + d + 2] * b[bOff + d + 2];
-      s3 += a[aOff + d + 3] * b[bOff + d + 3];
-    }
-    for (; d < dim; d++) {
-      s0 += a[aOff + d] * b[bOff + d];
-    }
-    return (s0 + s1) + (s2 + s3);
   }
 }
