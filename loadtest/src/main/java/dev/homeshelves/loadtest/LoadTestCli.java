@@ -1,5 +1,6 @@
 package dev.homeshelves.loadtest;
 
+import dev.homeshelves.loadtest.bench.JmhCommand;
 import dev.homeshelves.loadtest.echo.CompareCommand;
 import dev.homeshelves.loadtest.echo.EchoCommand;
 import dev.homeshelves.loadtest.echo.EchoServerCommand;
@@ -18,6 +19,7 @@ import picocli.CommandLine.Command;
         EchoCommand.class,
         CompareCommand.class,
         SignalsCommand.class,
+        JmhCommand.class,
         EchoServerCommand.class,
         CommandLine.HelpCommand.class})
 public final class LoadTestCli {

@@ -6,11 +6,17 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.homeshelves.loadtest.echo.EchoHomeServer;
 import dev.homeshelves.loadtest.echo.TypicalHome;
+import com.google.gson.JsonArray;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
 import java.io.StringWriter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Each command starts and produces its figures, in about a second of load each. Figures are
@@ -79,6 +85,33 @@ class LoadCommandsSmokeTest {
 
     assertThat(exit).isEqualTo(2);
     assertThat(err.toString()).contains("not a loopback address");
+  }
+
+  @Test
+  void everyBenchmarkStartsAndReportsAScore(@TempDir Path dir) throws Exception {
+    Path results = dir.resolve("jmh.json");
+    // In this JVM (-f 0), one short iteration, the smallest inputs: proof they run, not figures.
+    int exit = run("jmh", "-f", "0", "-wi", "0", "-i", "1", "-r", "50ms",
+        "-p", "homeBytes=2048", "-p", "versions=1", "-p", "items=1000", "-p", "tracks=1000",
+        "-rf", "json", "-rff", results.toString());
+
+    assertThat(exit).as(err.toString()).isZero();
+    JsonArray runs = JsonParser.parseString(Files.readString(results)).getAsJsonArray();
+    Set<String> benchmarks = new HashSet<>();
+    runs.forEach(r -> {
+      JsonObject run = r.getAsJsonObject();
+      String name = run.get("benchmark").getAsString();
+      JsonObject params = run.getAsJsonObject("params");
+      benchmarks.add(name.substring(name.lastIndexOf("bench.") + 6)
+          + (params != null && params.has("shelf") ? ":" + params.get("shelf").getAsString() : "")
+          + (params != null && params.has("index") ? ":" + params.get("index").getAsString() : ""));
+      assertThat(run.getAsJsonObject("primaryMetric").get("score").getAsDouble()).isPositive();
+    });
+    assertThat(benchmarks).contains(
+        "HomeRowBench.decodeHomeRow", "HomeRowBench.encodeHomeAnswer",
+        "NeighborSearchBench.nearest:exact", "NeighborSearchBench.nearest:hnsw",
+        "ShelfFunctionBench.compute:recently-played", "ShelfFunctionBench.compute:trending-now",
+        "ShelfFunctionBench.compute:made-for-you");
   }
 
   private int run(String... args) {

@@ -19,7 +19,7 @@ public final class ReplyOptions {
    * Serialized size of a typical Home, used when no service is at hand to fetch a real one;
    * docs/performance.md says how it was measured.
    */
-  public static final int TYPICAL_HOME_BYTES = 2048;
+  public static final int TYPICAL_HOME_BYTES = 3500;
 
   @Option(names = "--reply-bytes",
       description = "Echo a synthetic Home of this serialized size (default when no service is"

@@ -53,7 +53,7 @@ public final class WorkerWatch implements AutoCloseable {
     ticker.scheduleAtFixedRate(this::scrape, 1, 1, TimeUnit.SECONDS);
   }
 
-  /** Signals the worker has handled (any kind, any outcome) since the watch started. */
+  /** Messages the worker has handled (any signal outcome, or dead-lettered) since the watch started. */
   public double handledSinceStart() {
     return handled(latest.get()) - handled(first);
   }
@@ -82,8 +82,9 @@ public final class WorkerWatch implements AutoCloseable {
     return f.applyAsDouble(end) - f.applyAsDouble(first);
   }
 
+  // Every message the worker finished with: a signal outcome, or a dead letter.
   private static double handled(PrometheusScrape s) {
-    return s.sum(SIGNALS);
+    return s.sum(SIGNALS) + s.sum(DEAD_LETTERED);
   }
 
   private void scrape() {

@@ -17,6 +17,10 @@ import picocli.CommandLine.HelpCommand;
       KillCommand.class,
       ReviveCommand.class,
       ExplainCommand.class,
+      PlayCommand.class,
+      LikeCommand.class,
+      FollowCommand.class,
+      PlayStreamCommand.class,
       HelpCommand.class,
     })
 public final class HomeCtl {

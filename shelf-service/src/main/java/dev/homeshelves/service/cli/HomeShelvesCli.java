@@ -14,6 +14,8 @@ import picocli.CommandLine.HelpCommand;
       ServeCommand.class,
       SeedCommand.class,
       DemoDataCommand.class,
+      WorkerCommand.class,
+      BackfillCommand.class,
       HelpCommand.class,
     })
 public final class HomeShelvesCli {

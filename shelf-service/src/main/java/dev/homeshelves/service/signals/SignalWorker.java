@@ -3,7 +3,6 @@ package dev.homeshelves.service.signals;
 import com.google.cloud.bigtable.data.v2.BigtableDataClient;
 import com.google.cloud.pubsub.v1.Subscriber;
 import com.google.cloud.pubsub.v1.SubscriberShutdownSettings;
-import dev.homeshelves.service.signals.RecomputeScheduler.DirtyUser;
 import dev.homeshelves.service.store.FollowStore;
 import dev.homeshelves.service.store.PlayStore;
 import dev.homeshelves.service.store.TrendingStore;
@@ -13,61 +12,60 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The worker role, wired in the order a signal flows: subscription → {@link SignalIngest}
- * (parse, validate, dead-letter, store) → {@link RecomputeScheduler} (debounce) → recompute,
- * with the {@link TrendingAggregator} flushed on its own interval.
+ * (parse, validate, dead-letter, store) → {@link RecomputeScheduler} (debounce) →
+ * {@link ShelfRecomputer}; beside it, on their own intervals, the {@link TrendingAggregator}
+ * flush, the {@link TrendingCache} refresh and the default Home refresh.
  */
 public final class SignalWorker implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(SignalWorker.class);
   private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
 
-  private final PubSubClients pubsub;
   private final DeadLetters deadLetters;
   private final RecomputeScheduler scheduler;
   private final TrendingAggregator trending;
-  private final ScheduledExecutorService flusher;
+  private final ScheduledExecutorService timers;
   private final Subscriber subscriber;
 
-  private SignalWorker(PubSubClients pubsub, DeadLetters deadLetters, RecomputeScheduler scheduler,
-      TrendingAggregator trending, ScheduledExecutorService flusher, Subscriber subscriber) {
-    this.pubsub = pubsub;
+  private SignalWorker(DeadLetters deadLetters, RecomputeScheduler scheduler,
+      TrendingAggregator trending, ScheduledExecutorService timers, Subscriber subscriber) {
     this.deadLetters = deadLetters;
     this.scheduler = scheduler;
     this.trending = trending;
-    this.flusher = flusher;
+    this.timers = timers;
     this.subscriber = subscriber;
   }
 
-  /**
-   * Creates the topics and subscriptions when missing (if configured), then starts pulling.
-   * {@code recompute} is called with each user to recompute, on the recompute pool.
-   */
+  /** Creates the topics and subscriptions when missing (if configured), then starts pulling. */
   public static SignalWorker start(PubSubClients pubsub, BigtableDataClient bigtable,
-      WorkerSettings settings, Consumer<DirtyUser> recompute, WorkerMetrics metrics, Clock clock) {
+      WorkerSettings settings, ShelfRecomputer recomputer, TrendingCache trendingCache,
+      WorkerMetrics metrics, Clock clock) {
     var s = pubsub.settings();
     if (s.createMissing()) {
       new PubSubTopology(pubsub).ensureExists();
     }
-    var deadLetters = new DeadLetters(pubsub.publisher(s.deadLetterTopic()), s.subscription());
-    var scheduler = new RecomputeScheduler(settings.debounce(), settings.recomputeThreads(),
-        settings.maxPendingUsers(), recompute, metrics, clock);
-    var trending = new TrendingAggregator(new TrendingStore(bigtable, settings.trendingBucket()), metrics);
-    var ingest = new SignalIngest(new SignalParser(new SignalValidator(clock, settings.maxClockSkew())),
-        deadLetters, new PlayStore(bigtable, settings.playHistory()), new FollowStore(bigtable),
-        trending, scheduler, metrics, settings.minPlay(), settings.maxInflightWrites());
-    var flusher = Executors.newSingleThreadScheduledExecutor(r -> {
-      var t = new Thread(r, "trending-flush");
+    var timers = Executors.newSingleThreadScheduledExecutor(r -> {
+      var t = new Thread(r, "worker-timers");
       t.setDaemon(true);
       return t;
     });
-    long every = settings.trendingFlushInterval().toMillis();
-    flusher.scheduleWithFixedDelay(trending::flush, every, every, TimeUnit.MILLISECONDS);
+    trendingCache.refresh();
+    every(timers, settings.trendingRefresh(), trendingCache::refresh);
+    every(timers, settings.defaultHomeRefresh(), () -> refreshDefaultHome(recomputer));
+    var trending = new TrendingAggregator(new TrendingStore(bigtable, settings.trendingBucket()), metrics);
+    every(timers, settings.trendingFlushInterval(), trending::flush);
+
+    var deadLetters = new DeadLetters(pubsub.publisher(s.deadLetterTopic()), s.subscription());
+    var scheduler = new RecomputeScheduler(settings.debounce(), settings.recomputeThreads(),
+        settings.maxPendingUsers(), recomputer::recompute, metrics, clock);
+    var ingest = new SignalIngest(new SignalParser(new SignalValidator(clock, settings.maxClockSkew())),
+        deadLetters, new PlayStore(bigtable, settings.playHistory()), new FollowStore(bigtable),
+        trending, scheduler, metrics, settings.minPlay(), settings.maxInflightWrites());
     var subscriber = pubsub.subscriber(s.subscription(), ingest, SubscriberShutdownSettings.newBuilder()
         .setMode(SubscriberShutdownSettings.ShutdownMode.WAIT_FOR_PROCESSING)
         .setTimeout(SHUTDOWN_GRACE)
@@ -75,7 +73,21 @@ public final class SignalWorker implements AutoCloseable {
     subscriber.startAsync().awaitRunning();
     LOG.info("worker subscribed to {} (topic {}, dead letters to {})",
         s.subscription(), s.topic(), s.deadLetterTopic());
-    return new SignalWorker(pubsub, deadLetters, scheduler, trending, flusher, subscriber);
+    return new SignalWorker(deadLetters, scheduler, trending, timers, subscriber);
+  }
+
+  private static void every(ScheduledExecutorService timers, Duration interval, Runnable task) {
+    long ms = interval.toMillis();
+    timers.scheduleWithFixedDelay(task, ms, ms, TimeUnit.MILLISECONDS);
+  }
+
+  private static void refreshDefaultHome(ShelfRecomputer recomputer) {
+    try {
+      recomputer.refreshDefaultHome();
+    } catch (RuntimeException e) {
+      // The serving side keeps its last default Home; the next refresh tries again.
+      LOG.warn("default Home refresh failed: {}", e.toString());
+    }
   }
 
   /**
@@ -93,9 +105,9 @@ public final class SignalWorker implements AutoCloseable {
       // The subscriber had already failed (e.g. its connection broke): nothing left to drain.
       LOG.warn("subscriber had failed: {}", String.valueOf(failed.getCause()));
     }
-    flusher.shutdown();
+    timers.shutdown();
     try {
-      flusher.awaitTermination(5, TimeUnit.SECONDS);
+      timers.awaitTermination(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -111,9 +123,5 @@ public final class SignalWorker implements AutoCloseable {
   /** Users waiting for a recompute. */
   public int pendingUsers() {
     return scheduler.pendingUsers();
-  }
-
-  PubSubClients pubsub() {
-    return pubsub;
   }
 }

@@ -66,7 +66,8 @@ class AdminServiceLiveTest {
   @BeforeAll
   static void startTwoReplicas() {
     // Default poll interval: the test checks the bound as configured out of the box.
-    Map<String, Object> properties = Map.of("home-shelves.admin.token", ADMIN_TOKEN);
+    // A generous read deadline so that a cold JVM on a busy machine does not fall back to the default Home.
+    Map<String, Object> properties = Map.of("home-shelves.admin.token", ADMIN_TOKEN, "home-shelves.home.read-deadline", "5s");
     first = RunningApp.start(BIGTABLE, properties);
     second = RunningApp.start(BIGTABLE, properties);
   }

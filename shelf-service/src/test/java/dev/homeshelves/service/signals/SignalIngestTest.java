@@ -15,7 +15,6 @@ import com.google.cloud.pubsub.v1.SubscriberShutdownSettings;
 import com.google.protobuf.ByteString;
 import com.google.pubsub.v1.PubsubMessage;
 import dev.homeshelves.api.v1.SignalKind;
-import dev.homeshelves.service.signals.RecomputeScheduler.DirtyUser;
 import dev.homeshelves.service.store.BigtableClients;
 import dev.homeshelves.service.store.BigtableSettings;
 import dev.homeshelves.service.store.FollowStore;
@@ -23,6 +22,8 @@ import dev.homeshelves.service.store.PlayStore;
 import dev.homeshelves.service.store.TrendingStore;
 import dev.homeshelves.service.testing.BigtableEmulatorExtension;
 import dev.homeshelves.service.testing.PubSubEmulatorExtension;
+import dev.homeshelves.shelves.catalog.Catalog;
+import java.util.Optional;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -51,14 +52,11 @@ class SignalIngestTest {
 
   private static final Duration WAIT = Duration.ofSeconds(30);
 
-  private final List<AutoCloseable> toClose = new ArrayList<>();
-  private final List<DirtyUser> recomputed = new CopyOnWriteArrayList<>();
+  private final TestWorkers workers = new TestWorkers();
 
   @AfterEach
   void closeAll() throws Exception {
-    for (int i = toClose.size() - 1; i >= 0; i--) {
-      toClose.get(i).close();
-    }
+    workers.close();
   }
 
   @Test
@@ -66,11 +64,11 @@ class SignalIngestTest {
     var w = startWorker(PUBSUB.freshSettings(), WorkerSettings.defaults());
     var once = play("dup-user", "track-1", Instant.now().minusSeconds(5));
 
-    publishAll(w.publisher, List.of(binary(once), binary(once)));
+    publishAll(w.publisher(), List.of(binary(once), binary(once)));
 
-    await().atMost(WAIT).until(() -> count(w.metrics, "PLAY", "stored") + count(w.metrics, "PLAY", "duplicate") == 2);
-    assertThat(count(w.metrics, "PLAY", "stored")).isEqualTo(1);
-    assertThat(count(w.metrics, "PLAY", "duplicate")).isEqualTo(1);
+    await().atMost(WAIT).until(() -> count(w, "PLAY", "stored") + count(w, "PLAY", "duplicate") == 2);
+    assertThat(count(w, "PLAY", "stored")).isEqualTo(1);
+    assertThat(count(w, "PLAY", "duplicate")).isEqualTo(1);
     assertThat(plays().history("dup-user")).extracting(PlayStore.StoredPlay::eventId)
         .containsExactly(once.getEventId());
   }
@@ -79,11 +77,11 @@ class SignalIngestTest {
   void malformedMessagesAreDeadLetteredWithTheirReasonWhileGoodOnesAreStored() {
     var settings = PUBSUB.freshSettings();
     var w = startWorker(settings, WorkerSettings.defaults());
-    var deadLetters = collect(w.clients, settings.deadLetterSubscription());
+    var deadLetters = collect(w.clients(), settings.deadLetterSubscription());
     var now = Instant.now().minusSeconds(1);
     var good = play("good-user", "track-good", now);
 
-    publishAll(w.publisher, List.of(
+    publishAll(w.publisher(), List.of(
         PubsubMessage.newBuilder().setData(ByteString.copyFrom(new byte[] {(byte) 0xff, 0x01, 0x02}))
             .putAttributes("case", "bad-bytes").build(),
         json("{\"event_id\": \"e1\", \"user_id\": ").toBuilder().putAttributes("case", "bad-json").build(),
@@ -119,14 +117,14 @@ class SignalIngestTest {
     var t0 = Instant.now().minusSeconds(60).truncatedTo(ChronoUnit.MILLIS);
 
     // The unfollow happened last but is published first.
-    publishAll(w.publisher, List.of(
+    publishAll(w.publisher(), List.of(
         binary(signal(SignalKind.UNFOLLOW_ARTIST, "fan", "artist-a", t0.plusSeconds(10))),
         binary(signal(SignalKind.FOLLOW_ARTIST, "fan", "artist-a", t0)),
         binary(signal(SignalKind.FOLLOW_ARTIST, "fan", "artist-b", t0.plusSeconds(5))),
         binary(signal(SignalKind.LIKE, "fan", "track-x", t0.plusSeconds(7)))));
 
-    await().atMost(WAIT).until(() -> count(w.metrics, "FOLLOW_ARTIST", "stored") == 2
-        && count(w.metrics, "UNFOLLOW_ARTIST", "stored") == 1 && count(w.metrics, "LIKE", "stored") == 1);
+    await().atMost(WAIT).until(() -> count(w, "FOLLOW_ARTIST", "stored") == 2
+        && count(w, "UNFOLLOW_ARTIST", "stored") == 1 && count(w, "LIKE", "stored") == 1);
     var follows = new FollowStore(BIGTABLE.dataClient()).read("fan");
     assertThat(follows.artists()).extracting(FollowStore.Followed::id).containsExactly("artist-b");
     assertThat(follows.likedTracks()).extracting(FollowStore.Followed::id).containsExactly("track-x");
@@ -138,13 +136,13 @@ class SignalIngestTest {
     var w = startWorker(PUBSUB.freshSettings(), WorkerSettings.defaults());
     var at = Instant.now().minusSeconds(2);
 
-    publishAll(w.publisher, List.of(
+    publishAll(w.publisher(), List.of(
         binary(play("skipper", "short", at).toBuilder().setMsPlayed(29_999).build()),
         binary(signal(SignalKind.SKIP, "skipper", "skipped", at)),
         binary(play("skipper", "long-enough", at).toBuilder().setMsPlayed(30_000).build())));
 
-    await().atMost(WAIT).until(() -> count(w.metrics, "PLAY", "stored") == 1
-        && count(w.metrics, "PLAY", "ignored") == 1 && count(w.metrics, "SKIP", "ignored") == 1);
+    await().atMost(WAIT).until(() -> count(w, "PLAY", "stored") == 1
+        && count(w, "PLAY", "ignored") == 1 && count(w, "SKIP", "ignored") == 1);
     assertThat(plays().history("skipper")).extracting(PlayStore.StoredPlay::trackId)
         .containsExactly("long-enough");
   }
@@ -157,39 +155,19 @@ class SignalIngestTest {
     var burst = IntStream.range(0, 1000).mapToObj(i -> binary(play("bursty", "track-" + i, at))).toList();
 
     long started = System.nanoTime();
-    publishAll(w.publisher, burst);
-    await().atMost(Duration.ofSeconds(60)).until(() -> count(w.metrics, "PLAY", "stored") == 1000);
+    publishAll(w.publisher(), burst);
+    await().atMost(Duration.ofSeconds(60)).until(() -> count(w, "PLAY", "stored") == 1000);
     long ingestMillis = Duration.ofNanos(System.nanoTime() - started).toMillis();
-    await().atMost(WAIT).until(() -> w.worker.pendingUsers() == 0);
+    await().atMost(WAIT).until(() -> w.worker().pendingUsers() == 0
+        && w.counter("homeshelves.worker.recomputes") >= 1);
 
     // One leading recompute, then at most one per debounce interval while signals keep coming,
     // plus the trailing one that applies the last of them.
     long bound = 2 + ingestMillis / debounce.toMillis();
-    assertThat(recomputed).hasSizeBetween(1, (int) bound);
-    assertThat(recomputed).allMatch(u -> u.userId().equals("bursty"));
-    assertThat(w.metrics.counter("homeshelves.worker.coalesced.signals").count())
-        .isEqualTo(1000 - recomputed.size());
-  }
-
-  @Test
-  void hotTrackCountsAddUpWithWritesBoundedByBucketsAndFlushes() {
-    var w = startWorker(PUBSUB.freshSettings(), WorkerSettings.defaults()
-        .withTrendingTimes(Duration.ofMillis(200), Duration.ofSeconds(10), Duration.ofSeconds(30)));
-    var at = Instant.now().minusSeconds(1);
-    var plays = IntStream.range(0, 20_000)
-        .mapToObj(i -> binary(play("listener-" + (i % 5000), "hot-track", at.plusMillis(i % 500))))
-        .toList();
-
-    publishAll(w.publisher, plays);
-
-    var trending = new TrendingStore(BIGTABLE.dataClient(), Duration.ofMinutes(1));
-    await().atMost(Duration.ofSeconds(90))
-        .until(() -> trending.counts(at, at.plusSeconds(1)).getOrDefault("hot-track", 0L) == 20_000);
-    double flushes = w.metrics.counter("homeshelves.worker.trending.flushes").count();
-    double increments = w.metrics.counter("homeshelves.worker.trending.increments").count();
-    // Every play fell in one or two one-minute buckets: one increment per bucket per flush.
-    assertThat(increments).isLessThanOrEqualTo(2 * flushes);
-    assertThat(increments).isLessThan(20_000 / 20.0);
+    double recomputes = w.counter("homeshelves.worker.recomputes");
+    assertThat(recomputes).isBetween(1.0, (double) bound);
+    assertThat(recomputes).isLessThan(1000 / 10.0);
+    assertThat(w.counter("homeshelves.worker.coalesced.signals")).isEqualTo(1000 - recomputes);
   }
 
   @Test
@@ -200,21 +178,22 @@ class SignalIngestTest {
       var stuckBigtable = BigtableClients.data(new BigtableSettings(BigtableEmulatorExtension.PROJECT,
           BigtableEmulatorExtension.INSTANCE, "127.0.0.1:" + blackHole.port(), false));
       // Not closed by the test: a dead process gets no graceful shutdown.
-      var a = startWorker(settings, WorkerSettings.defaults(), stuckBigtable, false);
+      var a = workers.start(settings, WorkerSettings.defaults(), stuckBigtable,
+          new WorkerModel(Catalog.empty(), Optional.empty()), TestWorkers::noRuns, false);
       var at = Instant.now().minusSeconds(1);
       var signals = IntStream.range(0, 50).mapToObj(i -> play("survivor-" + (i % 5), "t" + i, at)).toList();
-      publishAll(a.publisher, signals.stream().map(Signals::binary).toList());
-      await().atMost(WAIT).until(() -> a.metrics.counter("homeshelves.worker.messages.received").count() == 50);
+      publishAll(a.publisher(), signals.stream().map(Signals::binary).toList());
+      await().atMost(WAIT).until(() -> a.counter("homeshelves.worker.messages.received") == 50);
 
-      a.clients.close(); // the process "dies": its streams break, nothing is acked or nacked
+      a.clients().close(); // the process "dies": its streams break, nothing is acked or nacked
 
       var b = startWorker(settings, WorkerSettings.defaults());
       // Redelivery comes after the dead worker's lease (one ack deadline, 10 s) runs out.
-      await().atMost(Duration.ofSeconds(90)).until(() -> count(b.metrics, "PLAY", "stored") == 50);
+      await().atMost(Duration.ofSeconds(90)).until(() -> count(b, "PLAY", "stored") == 50);
       for (int u = 0; u < 5; u++) {
         assertThat(plays().history("survivor-" + u)).hasSize(10);
       }
-      assertThat(count(b.metrics, "PLAY", "duplicate")).isZero();
+      assertThat(count(b, "PLAY", "duplicate")).isZero();
     }
   }
 
@@ -224,22 +203,8 @@ class SignalIngestTest {
     return new PlayStore(BIGTABLE.dataClient(), 500);
   }
 
-  private RunningWorker startWorker(PubSubSettings settings, WorkerSettings worker) {
-    return startWorker(settings, worker, BIGTABLE.dataClient(), true);
-  }
-
-  private RunningWorker startWorker(PubSubSettings settings, WorkerSettings worker,
-      BigtableDataClient bigtable, boolean closeAfterTest) {
-    var clients = new PubSubClients(settings);
-    var metrics = new WorkerMetrics(new SimpleMeterRegistry());
-    var w = SignalWorker.start(clients, bigtable, worker, recomputed::add, metrics, Clock.systemUTC());
-    var publisher = clients.publisher(settings.topic());
-    toClose.add(() -> publisher.shutdown());
-    if (closeAfterTest) {
-      toClose.add(clients);
-      toClose.add(w);
-    }
-    return new RunningWorker(w, clients, publisher, metrics.registry());
+  private TestWorkers.Running startWorker(PubSubSettings settings, WorkerSettings worker) {
+    return workers.start(settings, worker, BIGTABLE.dataClient());
   }
 
   private ConcurrentLinkedQueue<PubsubMessage> collect(PubSubClients clients, String subscription) {
@@ -249,17 +214,13 @@ class SignalIngestTest {
       reply.ack();
     }, SubscriberShutdownSettings.newBuilder().build());
     subscriber.startAsync().awaitRunning();
-    toClose.add(() -> subscriber.stopAsync().awaitTerminated());
+    workers.closeLater(() -> subscriber.stopAsync().awaitTerminated());
     return received;
   }
 
-  private static double count(io.micrometer.core.instrument.MeterRegistry registry, String kind, String outcome) {
-    var c = registry.find("homeshelves.worker.signals").tags("kind", kind, "outcome", outcome).counter();
-    return c == null ? 0 : c.count();
+  private static double count(TestWorkers.Running w, String kind, String outcome) {
+    return w.signals(kind, outcome);
   }
-
-  private record RunningWorker(SignalWorker worker, PubSubClients clients, Publisher publisher,
-      io.micrometer.core.instrument.MeterRegistry metrics) {}
 
   /** A TCP server that accepts connections and never answers: storage that hangs. */
   private static final class BlackHole implements AutoCloseable {
