@@ -17,6 +17,7 @@ import picocli.CommandLine.HelpCommand;
       KillCommand.class,
       ReviveCommand.class,
       ExplainCommand.class,
+      RecomputeCommand.class,
       PlayCommand.class,
       LikeCommand.class,
       FollowCommand.class,
