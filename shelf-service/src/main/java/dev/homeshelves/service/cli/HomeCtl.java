@@ -21,7 +21,6 @@ import picocli.CommandLine.HelpCommand;
       PlayCommand.class,
       LikeCommand.class,
       FollowCommand.class,
-      PlayStreamCommand.class,
       HelpCommand.class,
     })
 public final class HomeCtl {
