@@ -14,17 +14,17 @@ import numpy as np
 
 def read_word2vec_binary(path):
     with open(path, "rb") as f:
-        n, dim = map(int, f.readline().split())
-        data = np.empty((n, dim), dtype=np.float32)
-        for i in range(n):
-            word = bytearray()
-            while True:
-                b = f.read(1)
-                if b == b" ":
-                    break
-                if b != b"\n":
-                    word += b
-            data[i] = np.frombuffer(f.read(4 * dim), dtype="<f4")
+        raw = f.read()
+    end = raw.index(b"\n")
+    n, dim = map(int, raw[:end].split())
+    data = np.empty((n, dim), dtype=np.float32)
+    pos = end + 1
+    for i in range(n):
+        while raw[pos] in b"\r\n":
+            pos += 1
+        pos = raw.index(b" ", pos) + 1
+        data[i] = np.frombuffer(raw, dtype="<f4", count=dim, offset=pos)
+        pos += 4 * dim
     return data
 
 

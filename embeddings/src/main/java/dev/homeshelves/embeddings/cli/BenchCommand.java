@@ -23,6 +23,7 @@ import picocli.CommandLine.Option;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = {
+      "Training throughput, and exact vs HNSW top-10 queries/s with recall@10.",
       "1. Training throughput: skip-gram on --corpus (default: generated playlists) with dim 64,"
           + " window 5, negative 5, sample 1e-3, --epochs, --threads.",
       "2. Top-10 queries/s on one thread, exact and HNSW (Voyager) at each --ef, with recall@10"

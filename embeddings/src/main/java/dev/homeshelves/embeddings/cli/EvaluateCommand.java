@@ -23,10 +23,10 @@ import picocli.CommandLine.Option;
     name = "evaluate",
     mixinStandardHelpOptions = true,
     description = {
-      "Next-track prediction on held-out sequences: for each consecutive pair (a, b), is b in",
-      "the top 10 / top 50 recommended for a? Prints HitRate@10, HitRate@50 and MRR for pure",
-      "cosine neighbours, the recommender scoring and the popularity baseline. Any vectors file",
-      "in the word2vec formats works; counts and co-occurrence come from --train."
+      "Next-track HitRate@10, HitRate@50 and MRR: cosine, recommender, popularity side by side.",
+      "For each consecutive pair (a, b) of the held-out sequences: is b in the top 10 / top 50"
+          + " recommended for a? Any vectors file in the word2vec formats works; counts and"
+          + " co-occurrence come from --train. Lists of weights sweep every combination."
     })
 final class EvaluateCommand implements Callable<Integer> {
   private static final Scoring D = Scoring.defaults();

@@ -24,8 +24,8 @@ import picocli.CommandLine.Parameters;
     name = "neighbors",
     mixinStandardHelpOptions = true,
     description = {
-      "Prints the k nearest items of ID by cosine, or with --recommender the model's scoring",
-      "(needs the sidecars `train` writes next to the vectors)."
+      "Prints the k nearest items of ID (cosine, or the recommender's scoring).",
+      "--recommender needs the sidecars `train` writes next to the vectors."
     })
 final class NeighborsCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "VECTORS", description = "vectors file, text or binary")

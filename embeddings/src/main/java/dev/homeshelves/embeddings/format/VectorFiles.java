@@ -248,9 +248,9 @@ public final class VectorFiles {
       buf.asFloatBuffer().get(data, (rec - 1) * dim, dim);
       ids.add(id);
     }
-    int b;
-    while ((b = in.read()) == '\n' || b == '\r' || b == ' ') {
-      // trailing newline of the last record
+    int b = in.read();
+    while (b == '\n' || b == '\r' || b == ' ') {
+      b = in.read();  // the C tool's newline after the last record
     }
     if (b != -1) {
       throw new VectorFileException(file + ": record " + (header.count() + 1)
@@ -267,5 +267,4 @@ public final class VectorFiles {
       throw new VectorFileException(file + ": " + e.getMessage());
     }
   }
-
 }

@@ -6,7 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -126,7 +126,7 @@ public final class ItemStats {
     if (!Files.exists(file)) {
       throw new IOException(file + ": missing (the model needs it; `embeddings train` writes it)");
     }
-    List<Row> out = new java.util.ArrayList<>();
+    List<Row> out = new ArrayList<>();
     try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       String first = r.readLine();
       if (first == null || !first.equals(header)) {
@@ -183,6 +183,6 @@ public final class ItemStats {
 
   @Override
   public String toString() {
-    return "ItemStats" + Arrays.asList(counts.size() + " items", follows.size() + " with followers");
+    return "ItemStats[" + counts.size() + " items, " + follows.size() + " with followers]";
   }
 }

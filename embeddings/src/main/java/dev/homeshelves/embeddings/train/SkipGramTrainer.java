@@ -90,9 +90,12 @@ public final class SkipGramTrainer {
     List<Thread> running = new ArrayList<>(threads);
     Throwable[] failure = new Throwable[1];
     for (int t = 0; t < threads; t++) {
-      Worker worker = new Worker(shared, cursor, endOfEpoch, longest,
-          params.seed() + 0x9E3779B97F4A7C15L * (t + 1));
-      Thread thread = new Thread(worker, "word2vec-" + t);
+      long seed = params.seed() + 0x9E3779B97F4A7C15L * (t + 1);
+      int maxLength = longest;
+      // Each worker is allocated by its own thread (its own allocation buffer), so the fields
+      // one thread writes on every step never share a cache line with another's.
+      Thread thread = new Thread(
+          () -> new Worker(shared, cursor, endOfEpoch, maxLength, seed).run(), "word2vec-" + t);
       thread.setUncaughtExceptionHandler((th, e) -> {
         synchronized (failure) {
           failure[0] = e;
@@ -223,6 +226,11 @@ public final class SkipGramTrainer {
       return next >>> 16;
     }
 
+    /** A random int in [0, bound): the top 31 random bits scaled by a multiplication, not a division. */
+    private int randomBelow(int bound) {
+      return (int) (((random() >>> 17) * bound) >>> 31);
+    }
+
     @Override
     public void run() {
       int sequences = shared.corpus.sequenceCount();
@@ -259,7 +267,7 @@ public final class SkipGramTrainer {
         alpha = (float) alphaAt(done / (double) shared.totalWork);
       }
       for (int i = 0; i < len; i++) {
-        int b = (int) (random() % window);
+        int b = randomBelow(window);
         int lo = Math.max(0, i - window + b);
         int hi = Math.min(len - 1, i + window - b);
         for (int j = lo; j <= hi; j++) {
@@ -297,7 +305,7 @@ public final class SkipGramTrainer {
           target = word;
           label = 1f;
         } else {
-          target = table[(int) (random() % table.length)];
+          target = table[randomBelow(table.length)];
           if (target == word) {
             continue;
           }

@@ -74,7 +74,8 @@ public final class ReplyOptions {
           .getHome(request);
     } catch (StatusRuntimeException e) {
       throw new IllegalStateException("could not fetch the Home of '" + request.getUserId()
-          + "' from " + service + " to use as the echo reply: " + e.getStatus(), e);
+          + "' from " + service + " to use as the echo reply: " + e.getStatus().getCode() + " "
+          + e.getStatus().getDescription(), e);
     } finally {
       channel.shutdownNow();
     }

@@ -58,7 +58,8 @@ public final class GetHomeCaller implements AsyncRequest, AutoCloseable {
           .getHome(request);
     } catch (StatusRuntimeException e) {
       throw new IllegalStateException("GetHome at " + target + " for user '"
-          + request.getUserId() + "' failed: " + e.getStatus(), e);
+          + request.getUserId() + "' failed: " + e.getStatus().getCode() + " "
+          + e.getStatus().getDescription(), e);
     }
   }
 

@@ -157,7 +157,10 @@ public final class SignalsCommand implements Callable<Integer> {
             worker.handled(), worker.handledPerSecond(), worker.storedPlays(), worker.duplicates(),
             worker.deadLettered(), worker.recomputes(), worker.coalesced(), worker.freshnessP50Ms(),
             worker.freshnessP99Ms(), worker.maxHeapMb()));
-        out.append(String.format("  published but not stored as plays: %,.0f%n", signalsNotStored));
+        out.append(String.format("  published but not stored as plays when the run ended: %,.0f%s%n",
+            signalsNotStored, signalsNotStored > 0
+                ? " (still queued, or moved to the dead-letter topic after too many deliveries)"
+                : ""));
       }
       if (hotTrack != null) {
         out.append(String.format(

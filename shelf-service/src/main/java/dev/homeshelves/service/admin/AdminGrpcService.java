@@ -17,6 +17,8 @@ import dev.homeshelves.api.v1.ListKillSwitchesRequest;
 import dev.homeshelves.api.v1.ListKillSwitchesResponse;
 import dev.homeshelves.api.v1.ParamInfo;
 import dev.homeshelves.api.v1.PutExperimentRequest;
+import dev.homeshelves.api.v1.RecomputeHomeRequest;
+import dev.homeshelves.api.v1.RecomputeHomeResponse;
 import dev.homeshelves.api.v1.ReviveFunctionRequest;
 import dev.homeshelves.api.v1.ShelfFunctionInfo;
 import dev.homeshelves.service.InvalidArgumentException;
@@ -39,7 +41,7 @@ import java.util.function.Supplier;
 /**
  * {@code homeshelves.v1.AdminService}: experiments and kill switches (validated, stored in
  * {@code config}, applied on this replica at once and on the others within the poll interval),
- * and explain. Guarded by the admin token ({@code auth.AdminTokenInterceptor}).
+ * recompute and explain. Guarded by the admin token ({@code auth.AdminTokenInterceptor}).
  */
 @Singleton
 @Requires(property = "home-shelves.serve.enabled", notEquals = "false")
@@ -52,14 +54,17 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
   private final ConfigStore store;
   private final LiveExperiments live;
   private final HomeExplainer explainer;
+  private final HomeRecompute recompute;
 
-  /** Wires the admin RPCs to the shelf registry, the config store, the live config and explain. */
-  public AdminGrpcService(ShelfFunctions functions, ConfigStore store, LiveExperiments live, HomeExplainer explainer) {
+  /** Wires the admin RPCs to the shelf registry, the config store, the live config, explain and recompute. */
+  public AdminGrpcService(ShelfFunctions functions, ConfigStore store, LiveExperiments live,
+      HomeExplainer explainer, HomeRecompute recompute) {
     this.functions = functions;
     this.validator = new ExperimentValidator(functions);
     this.store = store;
     this.live = live;
     this.explainer = explainer;
+    this.recompute = recompute;
   }
 
   @Override
@@ -129,6 +134,11 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
         .sorted(Comparator.comparing(KillSwitch::getFunctionId))
         .forEach(response::addKillSwitches);
     reply(responses, response.build());
+  }
+
+  @Override
+  public void recomputeHome(RecomputeHomeRequest request, StreamObserver<RecomputeHomeResponse> responses) {
+    reply(responses, recompute.recompute(required("user_id", request.getUserId())));
   }
 
   @Override

@@ -75,9 +75,9 @@ final class ExperimentsCommand {
   }
 
   @Command(name = "put", mixinStandardHelpOptions = true,
-      description = {"Creates or replaces an experiment from a JSON file (the proto3 JSON form of",
-          "homeshelves.v1.Experiment; see docs/experiments.md). The server validates it and names",
-          "the offending field when it is rejected."})
+      description = {"Creates or replaces an experiment from a JSON file.",
+          "The file is the proto3 JSON form of homeshelves.v1.Experiment (see docs/experiments.md); the "
+              + "server validates it and names the offending field when it is rejected."})
   static final class PutExperiment implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "The experiment file (JSON).")
     Path file;

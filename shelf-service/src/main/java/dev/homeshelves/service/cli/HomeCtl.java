@@ -18,10 +18,10 @@ import picocli.CommandLine.HelpCommand;
       KillCommand.class,
       ReviveCommand.class,
       ExplainCommand.class,
+      RecomputeCommand.class,
       PlayCommand.class,
       LikeCommand.class,
       FollowCommand.class,
-      PlayStreamCommand.class,
       HelpCommand.class,
     })
 public final class HomeCtl {

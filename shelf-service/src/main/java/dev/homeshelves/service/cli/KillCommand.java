@@ -14,8 +14,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code homectl kill FUNCTION}: turns a shelf function off for everyone (kill switch). */
 @Command(name = "kill", mixinStandardHelpOptions = true,
-    description = {"Turns a shelf function off for everyone: its shelves leave Home on every replica within",
-        "the config poll interval and the worker stops computing it. Undo with `homectl revive`."})
+    description = {"Turns a shelf function off for everyone (kill switch).",
+        "Its shelves leave Home on every replica within the config poll interval and the worker stops "
+            + "computing it. Undo with `homectl revive`."})
 final class KillCommand implements Callable<Integer> {
 
   @Parameters(paramLabel = "FUNCTION", description = "The shelf function's id (see `homectl functions`).")

@@ -248,6 +248,14 @@ class AdminServiceLiveTest {
     assertThat(unknown.err()).contains("INVALID_ARGUMENT", "function_id");
   }
 
+  @Test
+  void homectlRecomputeOnAServingOnlyReplicaSaysWhereToRunIt() {
+    CliRun recompute = homectl("recompute", "--user", "u-cli");
+
+    assertThat(recompute.exit()).isEqualTo(1);
+    assertThat(recompute.err()).contains("FAILED_PRECONDITION", "worker role");
+  }
+
   private static CliRun homectl(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
