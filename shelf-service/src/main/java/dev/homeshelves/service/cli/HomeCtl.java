@@ -12,6 +12,7 @@ import picocli.CommandLine.HelpCommand;
     // One line per subcommand: add yours here.
     subcommands = {
       HomeCommand.class,
+      WatchCommand.class,
       FunctionsCommand.class,
       ExperimentsCommand.class,
       KillCommand.class,
