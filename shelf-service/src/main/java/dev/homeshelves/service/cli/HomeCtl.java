@@ -12,6 +12,7 @@ import picocli.CommandLine.HelpCommand;
     // One line per subcommand: add yours here.
     subcommands = {
       HomeCommand.class,
+      WatchCommand.class,
       FunctionsCommand.class,
       ExperimentsCommand.class,
       KillCommand.class,
@@ -21,7 +22,6 @@ import picocli.CommandLine.HelpCommand;
       PlayCommand.class,
       LikeCommand.class,
       FollowCommand.class,
-      PlayStreamCommand.class,
       HelpCommand.class,
     })
 public final class HomeCtl {

@@ -29,15 +29,18 @@ public final class SignalWorker implements AutoCloseable {
   private final DeadLetters deadLetters;
   private final RecomputeScheduler scheduler;
   private final TrendingAggregator trending;
-  private final ScheduledExecutorService timers;
+  private final ScheduledExecutorService flusher;
+  private final ScheduledExecutorService refresher;
   private final Subscriber subscriber;
 
   private SignalWorker(DeadLetters deadLetters, RecomputeScheduler scheduler,
-      TrendingAggregator trending, ScheduledExecutorService timers, Subscriber subscriber) {
+      TrendingAggregator trending, ScheduledExecutorService flusher,
+      ScheduledExecutorService refresher, Subscriber subscriber) {
     this.deadLetters = deadLetters;
     this.scheduler = scheduler;
     this.trending = trending;
-    this.timers = timers;
+    this.flusher = flusher;
+    this.refresher = refresher;
     this.subscriber = subscriber;
   }
 
@@ -49,16 +52,14 @@ public final class SignalWorker implements AutoCloseable {
     if (s.createMissing()) {
       new PubSubTopology(pubsub).ensureExists();
     }
-    var timers = Executors.newSingleThreadScheduledExecutor(r -> {
-      var t = new Thread(r, "worker-timers");
-      t.setDaemon(true);
-      return t;
-    });
-    trendingCache.refresh();
-    every(timers, settings.trendingRefresh(), trendingCache::refresh);
-    every(timers, settings.defaultHomeRefresh(), () -> refreshDefaultHome(recomputer));
+    // Reads that may be slow (storage trouble) run apart from the flush that acks depend on.
+    var refresher = daemonTimer("worker-refresh");
+    refresher.execute(trendingCache::refresh);
+    every(refresher, settings.trendingRefresh(), trendingCache::refresh);
+    every(refresher, settings.defaultHomeRefresh(), () -> refreshDefaultHome(recomputer));
+    var flusher = daemonTimer("trending-flush");
     var trending = new TrendingAggregator(new TrendingStore(bigtable, settings.trendingBucket()), metrics);
-    every(timers, settings.trendingFlushInterval(), trending::flush);
+    every(flusher, settings.trendingFlushInterval(), trending::flush);
 
     var deadLetters = new DeadLetters(pubsub.publisher(s.deadLetterTopic()), s.subscription());
     var scheduler = new RecomputeScheduler(settings.debounce(), settings.recomputeThreads(),
@@ -73,7 +74,15 @@ public final class SignalWorker implements AutoCloseable {
     subscriber.startAsync().awaitRunning();
     LOG.info("worker subscribed to {} (topic {}, dead letters to {})",
         s.subscription(), s.topic(), s.deadLetterTopic());
-    return new SignalWorker(deadLetters, scheduler, trending, timers, subscriber);
+    return new SignalWorker(deadLetters, scheduler, trending, flusher, refresher, subscriber);
+  }
+
+  private static ScheduledExecutorService daemonTimer(String name) {
+    return Executors.newSingleThreadScheduledExecutor(r -> {
+      var t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    });
   }
 
   private static void every(ScheduledExecutorService timers, Duration interval, Runnable task) {
@@ -105,9 +114,10 @@ public final class SignalWorker implements AutoCloseable {
       // The subscriber had already failed (e.g. its connection broke): nothing left to drain.
       LOG.warn("subscriber had failed: {}", String.valueOf(failed.getCause()));
     }
-    timers.shutdown();
+    refresher.shutdownNow();
+    flusher.shutdown();
     try {
-      timers.awaitTermination(5, TimeUnit.SECONDS);
+      flusher.awaitTermination(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -4,6 +4,7 @@ import static com.google.cloud.bigtable.data.v2.models.Filters.FILTERS;
 
 import com.google.api.core.ApiFuture;
 import com.google.api.core.ApiFutures;
+import com.google.api.gax.grpc.GrpcCallContext;
 import com.google.cloud.bigtable.data.v2.BigtableDataClient;
 import com.google.cloud.bigtable.data.v2.models.Query;
 import com.google.cloud.bigtable.data.v2.models.ReadModifyWriteRow;
@@ -33,6 +34,8 @@ public final class TrendingStore {
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmm'Z'").withZone(ZoneOffset.UTC);
   // Keeps a single ReadModifyWrite request well under Bigtable's per-request mutation limit.
   private static final int MAX_INCREMENTS_PER_REQUEST = 1000;
+  // Off the request path, but a refresh must not hang on a storage outage.
+  private static final Duration READ_DEADLINE = Duration.ofSeconds(10);
 
   private final BigtableDataClient data;
   private final TableId table;
@@ -91,7 +94,7 @@ public final class TrendingStore {
             .filter(FILTERS.family().exactMatch(FAMILY))
             .filter(FILTERS.limit().cellsPerColumn(1)));
     var totals = new HashMap<String, Long>();
-    for (var row : data.readRows(query)) {
+    for (var row : data.readRowsCallable().call(query, GrpcCallContext.createDefault().withTimeoutDuration(READ_DEADLINE))) {
       for (var cell : row.getCells()) {
         long count = ByteBuffer.wrap(cell.getValue().toByteArray()).getLong();
         totals.merge(cell.getQualifier().toStringUtf8(), count, Long::sum);

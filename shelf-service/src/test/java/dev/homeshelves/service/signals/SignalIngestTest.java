@@ -158,8 +158,9 @@ class SignalIngestTest {
     publishAll(w.publisher(), burst);
     await().atMost(Duration.ofSeconds(60)).until(() -> count(w, "PLAY", "stored") == 1000);
     long ingestMillis = Duration.ofNanos(System.nanoTime() - started).toMillis();
+    // Every signal either started a recompute or joined a pending one; wait for those to run.
     await().atMost(WAIT).until(() -> w.worker().pendingUsers() == 0
-        && w.counter("homeshelves.worker.recomputes") >= 1);
+        && w.counter("homeshelves.worker.recomputes") + w.counter("homeshelves.worker.coalesced.signals") == 1000);
 
     // One leading recompute, then at most one per debounce interval while signals keep coming,
     // plus the trailing one that applies the last of them.
