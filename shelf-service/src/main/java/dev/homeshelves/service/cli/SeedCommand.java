@@ -22,6 +22,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micronaut.context.ApplicationContext;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -69,10 +70,16 @@ final class SeedCommand implements Callable<Integer> {
   @Option(names = "--threads", defaultValue = "4", description = "Users seeded in parallel (default: ${DEFAULT-VALUE}).")
   int threads;
 
+  // A batch run has no one waiting, and a function that overruns leaves the user without that
+  // shelf (there is no previous one yet), so seed allows more than the worker's budget.
+  @Option(names = "--function-budget", paramLabel = "DURATION", defaultValue = "PT2S",
+      description = "Time each shelf function may take per user, ISO-8601 (default: ${DEFAULT-VALUE}).")
+  Duration functionBudget;
+
   @Override
   public Integer call() throws Exception {
-    if (users < 0 || threads < 1) {
-      System.err.println("seed: --users must not be negative and --threads at least 1");
+    if (users < 0 || threads < 1 || functionBudget.toMillis() < 1) {
+      System.err.println("seed: --users must not be negative, --threads at least 1, --function-budget at least 1 ms");
       return 2;
     }
     Dataset dataset;
@@ -119,7 +126,7 @@ final class SeedCommand implements Callable<Integer> {
       var metrics = new WorkerMetrics(new SimpleMeterRegistry());
       var trending = new TrendingCache(trendingStore, settings.trendingWindow(), clock);
       trending.refresh();
-      try (var runner = new FunctionRunner(threads * 4, settings.functionBudget(), metrics)) {
+      try (var runner = new FunctionRunner(threads * 4, functionBudget, metrics)) {
         var recomputer = ShelfRecomputer.overBigtable(bigtable, settings, trending, model,
             ShelfRecomputer.fromExperiments(context.getBean(ShelfPlanner.class), context.getBean(LiveExperiments.class)),
             runner, metrics, clock);
