@@ -76,6 +76,25 @@ public final class PlayStore {
   }
 
   /**
+   * Stores many plays of one user in one row mutation (seeding, imports). Idempotent: a play's
+   * cell is fixed by its time and event id, so storing it again rewrites the identical cell.
+   */
+  public void storeAll(String userId, List<UserSignal> plays) {
+    if (plays.isEmpty()) {
+      return;
+    }
+    var mutation = RowMutation.create(table, rowKey(userId));
+    for (var play : plays) {
+      if (!play.getUserId().equals(userId)) {
+        throw new IllegalArgumentException("play " + play.getEventId() + " is of user '" + play.getUserId()
+            + "', not '" + userId + "'");
+      }
+      mutation.setCell(FAMILY, qualifier(play), micros(play), play.toByteString());
+    }
+    data.mutateRow(mutation);
+  }
+
+  /**
    * The user's newest plays, newest first, at most the configured history. Plays beyond the
    * history found in the same read are deleted, which keeps each row bounded.
    */
