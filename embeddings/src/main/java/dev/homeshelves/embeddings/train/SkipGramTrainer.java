@@ -17,10 +17,10 @@ import java.util.function.Consumer;
 
 /**
  * Trains word2vec skip-gram with negative sampling, as the original C tool and gensim do:
- * random window shrinking, sub-sampling of frequent items, a unigram table raised to
- * {@code nsExponent}, a precomputed sigmoid table and a learning rate decaying linearly over
- * all epochs. Threads update the shared matrices without locks (Hogwild); with one thread a
- * seed reproduces the result bit for bit.
+ * random window shrinking, sub-sampling of frequent items, negatives drawn with probability
+ * {@code count^nsExponent} ({@link NegativeSampler}), a precomputed sigmoid table and a
+ * learning rate decaying linearly over all epochs. Threads update the shared matrices without
+ * locks (Hogwild); with one thread a seed reproduces the result bit for bit.
  */
 public final class SkipGramTrainer {
   private static final int EXP_TABLE_SIZE = 1000;
@@ -53,7 +53,8 @@ public final class SkipGramTrainer {
     for (int i = 0; i < syn0.length; i++) {
       syn0[i] = (float) ((init.nextDouble() * 2 - 1) / dim);  // gensim 4's range
     }
-    Shared shared = new Shared(corpus, syn0, syn1neg, unigramTable(corpus), keepProbabilities(corpus));
+    Shared shared = new Shared(
+        corpus, syn0, syn1neg, NegativeSampler.of(corpus, params.nsExponent()), keepProbabilities(corpus));
 
     long started = System.nanoTime();
     ScheduledExecutorService reporter = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -136,29 +137,6 @@ public final class SkipGramTrainer {
     return Math.max(params.minAlpha(), params.alpha() - (params.alpha() - params.minAlpha()) * fraction);
   }
 
-  /** Cumulative lookup table: vocabulary entry {@code i} fills a share {@code count^nsExponent}. */
-  private int[] unigramTable(Corpus corpus) {
-    int vocab = corpus.vocabularySize();
-    int size = (int) Math.min(100_000_000L, Math.max(1_000_000L, vocab * 200L));
-    double[] weights = new double[vocab];
-    double total = 0;
-    for (int i = 0; i < vocab; i++) {
-      weights[i] = Math.pow(corpus.count(i), params.nsExponent());
-      total += weights[i];
-    }
-    int[] table = new int[size];
-    int i = 0;
-    double cumulative = weights[0] / total;
-    for (int a = 0; a < size; a++) {
-      table[a] = i;
-      if ((a + 1) / (double) size > cumulative && i < vocab - 1) {
-        i++;
-        cumulative += weights[i] / total;
-      }
-    }
-    return table;
-  }
-
   /** Probability of keeping each occurrence of an item, as gensim computes it from {@code sample}. */
   private float[] keepProbabilities(Corpus corpus) {
     float[] keep = new float[corpus.vocabularySize()];
@@ -185,16 +163,16 @@ public final class SkipGramTrainer {
     final Corpus corpus;
     final float[] syn0;
     final float[] syn1neg;
-    final int[] table;
+    final NegativeSampler negatives;
     final float[] keep;
     final long totalWork;
     final AtomicLong processed = new AtomicLong();
 
-    Shared(Corpus corpus, float[] syn0, float[] syn1neg, int[] table, float[] keep) {
+    Shared(Corpus corpus, float[] syn0, float[] syn1neg, NegativeSampler negatives, float[] keep) {
       this.corpus = corpus;
       this.syn0 = syn0;
       this.syn1neg = syn1neg;
-      this.table = table;
+      this.negatives = negatives;
       this.keep = keep;
       this.totalWork = Math.max(1, corpus.retainedItemCount() * params.epochs());
     }
@@ -294,7 +272,8 @@ public final class SkipGramTrainer {
       final int dim = params.dim();
       final float[] syn0 = shared.syn0;
       final float[] syn1 = shared.syn1neg;
-      final int[] table = shared.table;
+      final NegativeSampler negatives = shared.negatives;
+      final int columns = negatives.columns();
       final float[] e = neu1e;
       final int l1 = context * dim;
       Arrays.fill(e, 0f);
@@ -305,7 +284,7 @@ public final class SkipGramTrainer {
           target = word;
           label = 1f;
         } else {
-          target = table[randomBelow(table.length)];
+          target = negatives.sample(randomBelow(columns), (int) (random() & 0xFFFFFF));
           if (target == word) {
             continue;
           }

@@ -25,6 +25,17 @@ public record Dataset(Map<String, Track> catalog, List<List<String>> playlists) 
 
   /** Reads {@code dir}; errors name the file, the line and the rule broken. */
   public static Dataset read(Path dir) {
+    Path catalogFile = catalogFile(dir);
+    Path train = dir.resolve("train.txt");
+    if (!Files.exists(train)) {
+      throw new IllegalArgumentException(dir + ": train.txt not found");
+    }
+    Map<String, Track> catalog = readCatalog(catalogFile);
+    return new Dataset(catalog, readPlaylists(train, catalog));
+  }
+
+  /** The catalog file of {@code dir}: {@code catalog.tsv}, else {@code songs.tsv}. */
+  public static Path catalogFile(Path dir) {
     Path catalogFile = dir.resolve("catalog.tsv");
     if (!Files.exists(catalogFile)) {
       catalogFile = dir.resolve("songs.tsv");
@@ -32,12 +43,7 @@ public record Dataset(Map<String, Track> catalog, List<List<String>> playlists) 
     if (!Files.exists(catalogFile)) {
       throw new IllegalArgumentException(dir + ": neither catalog.tsv nor songs.tsv found");
     }
-    Path train = dir.resolve("train.txt");
-    if (!Files.exists(train)) {
-      throw new IllegalArgumentException(dir + ": train.txt not found");
-    }
-    Map<String, Track> catalog = readCatalog(catalogFile);
-    return new Dataset(catalog, readPlaylists(train, catalog));
+    return catalogFile;
   }
 
   private static Map<String, Track> readCatalog(Path file) {

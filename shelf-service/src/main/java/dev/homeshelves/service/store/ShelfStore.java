@@ -3,7 +3,6 @@ package dev.homeshelves.service.store;
 import static com.google.cloud.bigtable.data.v2.models.Filters.FILTERS;
 
 import com.google.api.core.ApiFuture;
-import com.google.api.gax.batching.Batcher;
 import com.google.api.gax.grpc.GrpcCallContext;
 import com.google.api.gax.retrying.RetrySettings;
 import com.google.cloud.bigtable.data.v2.BigtableDataClient;
@@ -11,7 +10,6 @@ import com.google.cloud.bigtable.data.v2.models.Query;
 import com.google.cloud.bigtable.data.v2.models.Row;
 import com.google.cloud.bigtable.data.v2.models.RowCell;
 import com.google.cloud.bigtable.data.v2.models.RowMutation;
-import com.google.cloud.bigtable.data.v2.models.RowMutationEntry;
 import com.google.cloud.bigtable.data.v2.models.TableId;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
@@ -106,39 +104,6 @@ public final class ShelfStore {
   /** Reads the default Home, like {@link #readHome}. */
   public List<Shelf> readDefaultHome(Duration deadline) {
     return readRow(DEFAULT_ROW, deadline);
-  }
-
-  /**
-   * A batch writer for many users' shelves (seeding, backfills): mutations are sent in bulk;
-   * {@link ShelfBatch#close()} waits for all of them and fails if any failed.
-   */
-  public ShelfBatch batch() {
-    return new ShelfBatch(client.newBulkMutationBatcher(TABLE));
-  }
-
-  /** Writes many users' shelves in bulk; see {@link #batch()}. */
-  public static final class ShelfBatch implements AutoCloseable {
-    private final Batcher<RowMutationEntry, Void> batcher;
-
-    private ShelfBatch(Batcher<RowMutationEntry, Void> batcher) {
-      this.batcher = batcher;
-    }
-
-    /** Queues a user's shelves. */
-    public void add(String userId, List<Shelf> shelves) {
-      RowMutationEntry entry = RowMutationEntry.create(userRow(userId));
-      for (Shelf shelf : shelves) {
-        Shelf valid = checked(shelf);
-        entry.setCell(
-            Tables.SHELVES_FAMILY, ByteString.copyFromUtf8(valid.getId()), cellTimestamp(valid), valid.toByteString());
-      }
-      batcher.add(entry);
-    }
-
-    @Override
-    public void close() throws InterruptedException {
-      batcher.close();
-    }
   }
 
   private static Shelf checked(Shelf shelf) {

@@ -4,9 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.util.Timestamps;
-import dev.homeshelves.api.v1.Shelf;
+import dev.homeshelves.api.v1.UserSignal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -90,15 +91,17 @@ class DemoDataTest {
   }
 
   @Test
-  void demoShelvesComeFromTheUsersPlaylistAndTheCatalog() {
+  void demoListeningPlaysTheUsersPlaylistDeterministicallyBeforeNow() {
     Dataset dataset = new DemoDataGenerator(5).generate(400, 200);
-    DemoShelves shelves = new DemoShelves(dataset, Timestamps.fromMillis(0));
+    DemoListening listening = new DemoListening(dataset);
+    Instant now = Instant.parse("2026-11-24T12:00:00Z");
 
-    List<Shelf> home = shelves.forUser(3);
+    List<UserSignal> plays = listening.plays(3, now);
 
-    assertThat(home).extracting(Shelf::getId).contains("jump-back-in", "because-you-listened");
-    assertThat(home.get(0).getItemsList()).extracting(i -> i.getId()).containsAnyElementsOf(dataset.playlists().get(3));
-    assertThat(home.get(1).getTitle()).isEqualTo("Because you listened to " + dataset.catalog().get(dataset.playlists().get(3).get(0)).title());
-    assertThat(shelves.defaultHome()).extracting(Shelf::getId).containsExactly("trending", "editorial-fresh-finds");
+    assertThat(plays).isNotEmpty().isEqualTo(listening.plays(3, now));
+    assertThat(plays).extracting(UserSignal::getItemId).allMatch(dataset.playlists().get(3)::contains);
+    assertThat(plays).extracting(UserSignal::getEventId).doesNotHaveDuplicates().allMatch(id -> id.startsWith("seed-user-3-"));
+    assertThat(plays).allMatch(p -> p.getMsPlayed() >= 30_000 && Timestamps.toMillis(p.getOccurredAt()) < now.toEpochMilli());
+    assertThat(Timestamps.toMillis(plays.get(plays.size() - 1).getOccurredAt())).isGreaterThan(now.minusSeconds(3600).toEpochMilli());
   }
 }
