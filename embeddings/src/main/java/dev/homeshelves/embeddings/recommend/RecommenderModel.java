@@ -1,0 +1,234 @@
+package dev.homeshelves.embeddings.recommend;
+
+import dev.homeshelves.embeddings.Embeddings;
+import dev.homeshelves.embeddings.Neighbor;
+import dev.homeshelves.embeddings.NeighborIndex;
+import dev.homeshelves.embeddings.Recommender;
+import dev.homeshelves.embeddings.VectorMath;
+import dev.homeshelves.embeddings.format.VectorFiles;
+import dev.homeshelves.embeddings.index.ExactIndex;
+import dev.homeshelves.embeddings.index.TopK;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The recommender the shelves use: word2vec vectors plus popularity and co-occurrence counts,
+ * combined as {@link Scoring} says. Candidates come from three sources: cosine neighbours of
+ * the seeds' taste vector, items that co-occurred with a seed, and the most popular items.
+ * Items seen in the counts but too rare to have a vector still take part through the counts.
+ *
+ * <p>{@link #load(Path)} reads a vectors file and its sidecars ({@code <vectors>.counts.tsv},
+ * {@code <vectors>.cooc.tsv}) as {@code embeddings train} writes them; {@link #of} builds one
+ * in memory.
+ */
+public final class RecommenderModel implements Recommender {
+  /** How many of the most popular items are always candidates. */
+  private static final int POPULAR_CANDIDATES = 100;
+
+  private final Embeddings embeddings;
+  private final NeighborIndex index;
+  private final Scoring scoring;
+  private final float[] unit;
+  /** Rows {@code [0, embeddings.size())} are the vectors' items; later rows have counts only. */
+  private final List<String> ids;
+  private final Map<String, Integer> rowById;
+  private final float[] logCount;
+  private final int[] popular;
+  private final int[][] followRows;
+  private final float[][] followWeights;
+  private final int[][] precedeRows;
+  private final float[][] precedeWeights;
+
+  private RecommenderModel(NeighborIndex index, ItemStats stats, Scoring scoring) {
+    this.embeddings = index.embeddings();
+    this.index = index;
+    this.scoring = scoring;
+    this.unit = embeddings.normalized().rawData();
+    this.ids = new ArrayList<>(embeddings.size() + stats.counts().size());
+    this.rowById = new HashMap<>();
+    for (int row = 0; row < embeddings.size(); row++) {
+      ids.add(embeddings.id(row));
+      rowById.put(embeddings.id(row), row);
+    }
+    for (String id : stats.counts().keySet()) {
+      if (rowById.putIfAbsent(id, ids.size()) == null) {
+        ids.add(id);
+      }
+    }
+    int n = ids.size();
+    this.logCount = new float[n];
+    for (int row = 0; row < n; row++) {
+      logCount[row] = (float) Math.log(Math.max(1, stats.count(ids.get(row))));
+    }
+    this.popular = rowsByPopularity(stats, POPULAR_CANDIDATES);
+    Map<Integer, Map<Integer, Float>> follow = new HashMap<>();
+    Map<Integer, Map<Integer, Float>> precede = new HashMap<>();
+    for (String a : stats.itemsWithFollowers()) {
+      int ra = rowById.getOrDefault(a, -1);
+      if (ra < 0) {
+        continue;
+      }
+      for (Map.Entry<String, Float> e : stats.following(a).entrySet()) {
+        int rb = rowById.getOrDefault(e.getKey(), -1);
+        if (rb >= 0) {
+          follow.computeIfAbsent(ra, k -> new HashMap<>()).put(rb, e.getValue());
+          precede.computeIfAbsent(rb, k -> new HashMap<>()).put(ra, e.getValue());
+        }
+      }
+    }
+    this.followRows = new int[n][];
+    this.followWeights = new float[n][];
+    this.precedeRows = new int[n][];
+    this.precedeWeights = new float[n][];
+    flatten(follow, followRows, followWeights);
+    flatten(precede, precedeRows, precedeWeights);
+  }
+
+  /** A model over {@code embeddings} searched exactly, with the tuned default scoring. */
+  public static RecommenderModel of(Embeddings embeddings, ItemStats stats) {
+    return new RecommenderModel(new ExactIndex(embeddings), stats, Scoring.defaults());
+  }
+
+  /** A model over any index (e.g. HNSW for large catalogs) with the given scoring. */
+  public static RecommenderModel of(NeighborIndex index, ItemStats stats, Scoring scoring) {
+    return new RecommenderModel(index, stats, scoring);
+  }
+
+  /** Loads {@code vectorsFile} (text or binary) and its two sidecars, with the tuned default scoring. */
+  public static RecommenderModel load(Path vectorsFile) throws IOException {
+    Embeddings vectors = VectorFiles.read(vectorsFile);
+    ItemStats stats = ItemStats.readSidecars(countsFile(vectorsFile), coocFile(vectorsFile));
+    return of(vectors, stats);
+  }
+
+  /** Writes the sidecars {@link #load} expects next to {@code vectorsFile}. */
+  public static void writeSidecars(ItemStats stats, Path vectorsFile) throws IOException {
+    stats.writeCounts(countsFile(vectorsFile));
+    stats.writeCooccurrence(coocFile(vectorsFile));
+  }
+
+  /** {@code <vectors>.counts.tsv}. */
+  public static Path countsFile(Path vectorsFile) {
+    return vectorsFile.resolveSibling(vectorsFile.getFileName() + ".counts.tsv");
+  }
+
+  /** {@code <vectors>.cooc.tsv}. */
+  public static Path coocFile(Path vectorsFile) {
+    return vectorsFile.resolveSibling(vectorsFile.getFileName() + ".cooc.tsv");
+  }
+
+  @Override
+  public Embeddings embeddings() {
+    return embeddings;
+  }
+
+  /** The neighbour index behind the cosine part. */
+  public NeighborIndex index() {
+    return index;
+  }
+
+  public Scoring scoring() {
+    return scoring;
+  }
+
+  /** True when the model can recommend for {@code id}: it has a vector or counts. */
+  public boolean knows(String id) {
+    return rowById.containsKey(id);
+  }
+
+  /**
+   * {@inheritDoc} A seed is known when it has a vector or appears in the counts; a seed with
+   * counts but no vector is served by co-occurrence and popularity alone.
+   */
+  @Override
+  public List<Neighbor> recommend(Map<String, Double> seeds, int k, Set<String> exclude) {
+    Map<Integer, Double> seedRows = new HashMap<>();
+    double total = 0;
+    for (Map.Entry<String, Double> e : seeds.entrySet()) {
+      Integer row = rowById.get(e.getKey());
+      if (row != null && e.getValue() > 0) {
+        seedRows.merge(row, e.getValue(), Double::sum);
+        total += e.getValue();
+      }
+    }
+    if (seedRows.isEmpty() || k <= 0) {
+      return List.of();
+    }
+    Set<String> skip = new HashSet<>(exclude);
+    skip.addAll(seeds.keySet());
+
+    Map<Integer, Float> cooc = new HashMap<>();
+    if (scoring.cooccurrence() != 0) {
+      for (Map.Entry<Integer, Double> s : seedRows.entrySet()) {
+        float w = (float) (s.getValue() / total);
+        accumulate(cooc, followRows[s.getKey()], followWeights[s.getKey()], w);
+        accumulate(cooc, precedeRows[s.getKey()], precedeWeights[s.getKey()], w * (float) scoring.precedes());
+      }
+    }
+    Set<Integer> candidates = new HashSet<>(cooc.keySet());
+    for (int row : popular) {
+      candidates.add(row);
+    }
+    float[] taste = embeddings.weightedMean(seeds);
+    if (taste != null) {
+      for (Neighbor n : index.nearest(taste, scoring.candidates(), skip)) {
+        candidates.add(embeddings.indexOf(n.id()));
+      }
+    }
+    int dim = embeddings.dim();
+    TopK top = new TopK(k);
+    for (int row : candidates) {
+      if (skip.contains(ids.get(row))) {
+        continue;
+      }
+      double cosine = taste != null && row < embeddings.size()
+          ? VectorMath.dot(taste, 0, unit, row * dim, dim)
+          : 0;
+      double score = cosine
+          + scoring.popularity() * logCount[row]
+          + scoring.cooccurrence() * Math.log1p(cooc.getOrDefault(row, 0f));
+      top.offer(row, (float) score);
+    }
+    return top.toNeighbors(ids::get);
+  }
+
+  private int[] rowsByPopularity(ItemStats stats, int limit) {
+    List<Integer> rows = new ArrayList<>(ids.size());
+    for (int row = 0; row < ids.size(); row++) {
+      rows.add(row);
+    }
+    rows.sort(Comparator.comparingDouble((Integer r) -> -logCount[r]).thenComparing(r -> r));
+    return rows.subList(0, Math.min(limit, rows.size())).stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  private static void accumulate(Map<Integer, Float> into, int[] rows, float[] weights, float w) {
+    if (rows == null || w == 0) {
+      return;
+    }
+    for (int i = 0; i < rows.length; i++) {
+      into.merge(rows[i], w * weights[i], Float::sum);
+    }
+  }
+
+  private static void flatten(Map<Integer, Map<Integer, Float>> from, int[][] rows, float[][] weights) {
+    for (Map.Entry<Integer, Map<Integer, Float>> e : from.entrySet()) {
+      int n = e.getValue().size();
+      int[] r = new int[n];
+      float[] w = new float[n];
+      int i = 0;
+      for (Map.Entry<Integer, Float> p : e.getValue().entrySet()) {
+        r[i] = p.getKey();
+        w[i++] = p.getValue();
+      }
+      rows[e.getKey()] = r;
+      weights[e.getKey()] = w;
+    }
+  }
+}

@@ -1,0 +1,70 @@
+package dev.homeshelves.loadtest;
+
+import dev.homeshelves.loadtest.bench.JmhCommand;
+import dev.homeshelves.loadtest.echo.CompareCommand;
+import dev.homeshelves.loadtest.echo.EchoCommand;
+import dev.homeshelves.loadtest.echo.EchoServerCommand;
+import dev.homeshelves.loadtest.home.HomeCommand;
+import dev.homeshelves.loadtest.signals.SignalsCommand;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.logging.LogManager;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code bin/loadtest}: load generators and benchmarks for Home Shelves. */
+@Command(name = "loadtest", mixinStandardHelpOptions = true,
+    description = {
+        "Open-loop gRPC load on GetHome and an echo baseline, signal freshness, and JMH",
+        "benchmarks. Load only ever goes to this machine (loopback) and stops by itself."},
+    subcommands = {
+        HomeCommand.class,
+        EchoCommand.class,
+        CompareCommand.class,
+        SignalsCommand.class,
+        JmhCommand.class,
+        EchoServerCommand.class,
+        CommandLine.HelpCommand.class})
+public final class LoadTestCli {
+
+  public static void main(String[] args) {
+    // shelf-service's jar brings its own logback.xml; the load generator logs only warnings.
+    if (System.getProperty("logback.configurationFile") == null) {
+      System.setProperty("logback.configurationFile", "loadtest-logback.xml");
+    }
+    quietJavaUtilLogging();
+    System.exit(commandLine().execute(args));
+  }
+
+  /**
+   * grpc-java and the Google clients log through java.util.logging. Under overload grpc logs a
+   * stack trace for every call its peer cancelled ("Stream closed before write"), which costs
+   * more CPU than the calls themselves and turns a slow server into a stalled one; only
+   * severe messages are kept.
+   */
+  private static void quietJavaUtilLogging() {
+    String config = ".level=WARNING\nio.grpc.level=SEVERE\ncom.google.level=WARNING\n"
+        + "handlers=java.util.logging.ConsoleHandler\n";
+    try {
+      LogManager.getLogManager().readConfiguration(
+          new ByteArrayInputStream(config.getBytes(StandardCharsets.UTF_8)));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The command line with its error handling: bad input is a one-line message, not a trace. */
+  public static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new LoadTestCli());
+    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+      if (e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
+        commandLine.getErr().println(commandLine.getCommandName() + ": " + e.getMessage());
+        return 2;
+      }
+      throw e;
+    });
+    return cli;
+  }
+}

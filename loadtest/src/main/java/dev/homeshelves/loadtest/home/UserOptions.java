@@ -1,0 +1,59 @@
+package dev.homeshelves.loadtest.home;
+
+import dev.homeshelves.api.v1.GetHomeRequest;
+import java.util.function.LongFunction;
+import picocli.CommandLine.Option;
+
+/** Which users the GetHome requests ask for, and how popular each is. */
+public final class UserOptions {
+
+  @Option(names = "--users", defaultValue = "1000",
+      description = "Users in the population; `home-shelves seed` writes 1000 by default"
+          + " (default: ${DEFAULT-VALUE}).")
+  public int users;
+
+  @Option(names = "--zipf", defaultValue = "1.0",
+      description = "Zipf exponent of user popularity; 0 = uniform (default: ${DEFAULT-VALUE}).")
+  public double zipf;
+
+  @Option(names = "--user-pattern", defaultValue = UserIdPattern.DEFAULT,
+      description = "printf pattern of user ids, with one integer (default: ${DEFAULT-VALUE},"
+          + " what `home-shelves seed` writes).")
+  public String userPattern;
+
+  @Option(names = "--first-user", defaultValue = "0",
+      description = "Integer of the first user id (default: ${DEFAULT-VALUE}).")
+  public int firstUser;
+
+  @Option(names = "--max-shelves", defaultValue = "0",
+      description = "max_shelves of each request; 0 = server default (default: ${DEFAULT-VALUE}).")
+  public int maxShelves;
+
+  @Option(names = "--max-items", defaultValue = "0",
+      description = "max_items_per_shelf of each request; 0 = server default"
+          + " (default: ${DEFAULT-VALUE}).")
+  public int maxItems;
+
+  @Option(names = "--seed", defaultValue = "42",
+      description = "Random seed of the user sequence (default: ${DEFAULT-VALUE}).")
+  public long seed;
+
+  public UserPopulation population() {
+    return new UserPopulation(userPattern, users, firstUser, zipf, seed);
+  }
+
+  /** Request {@code i} for a user drawn from a fresh {@link #population()}. */
+  public LongFunction<GetHomeRequest> requests() {
+    UserPopulation population = population();
+    return sequence -> request(population.next());
+  }
+
+  /** The request for {@code userId} with these options' limits. */
+  public GetHomeRequest request(String userId) {
+    return GetHomeRequest.newBuilder()
+        .setUserId(userId)
+        .setMaxShelves(maxShelves)
+        .setMaxItemsPerShelf(maxItems)
+        .build();
+  }
+}

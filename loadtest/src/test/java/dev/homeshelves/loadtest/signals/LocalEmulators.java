@@ -1,0 +1,145 @@
+package dev.homeshelves.loadtest.signals;
+
+import com.google.api.gax.core.NoCredentialsProvider;
+import com.google.api.gax.grpc.GrpcTransportChannel;
+import com.google.api.gax.rpc.FixedTransportChannelProvider;
+import com.google.api.gax.rpc.TransportChannelProvider;
+import com.google.cloud.bigtable.admin.v2.BigtableTableAdminClient;
+import com.google.cloud.bigtable.admin.v2.BigtableTableAdminSettings;
+import com.google.cloud.bigtable.admin.v2.models.CreateTableRequest;
+import com.google.cloud.bigtable.data.v2.BigtableDataClient;
+import com.google.cloud.bigtable.data.v2.BigtableDataSettings;
+import com.google.cloud.bigtable.emulator.v2.Emulator;
+import com.google.cloud.pubsub.v1.SubscriptionAdminClient;
+import com.google.cloud.pubsub.v1.SubscriptionAdminSettings;
+import com.google.cloud.pubsub.v1.TopicAdminClient;
+import com.google.cloud.pubsub.v1.TopicAdminSettings;
+import com.google.pubsub.v1.PushConfig;
+import com.google.pubsub.v1.SubscriptionName;
+import com.google.pubsub.v1.TopicName;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+
+/**
+ * The real Bigtable emulator (bundled) and Pub/Sub emulator (Google Cloud CLI jar) on free
+ * loopback ports, with the {@code shelves} table, topic and subscription a run needs.
+ */
+final class LocalEmulators implements AutoCloseable {
+  static final String PROJECT = "loadtest-project";
+  static final String INSTANCE = "loadtest-instance";
+  private static final Path PUBSUB_LIB =
+      Path.of("/usr/lib/google-cloud-sdk/platform/pubsub-emulator/lib");
+
+  final Emulator bigtable;
+  final Process pubsub;
+  final int pubsubPort;
+  final ManagedChannel pubsubChannel;
+  final TransportChannelProvider pubsubTransport;
+
+  private LocalEmulators(Emulator bigtable, Process pubsub, int pubsubPort) {
+    this.bigtable = bigtable;
+    this.pubsub = pubsub;
+    this.pubsubPort = pubsubPort;
+    this.pubsubChannel =
+        NettyChannelBuilder.forAddress("127.0.0.1", pubsubPort).usePlaintext().build();
+    this.pubsubTransport =
+        FixedTransportChannelProvider.create(GrpcTransportChannel.create(pubsubChannel));
+  }
+
+  static LocalEmulators start() throws Exception {
+    Emulator bigtable = Emulator.createBundled();
+    bigtable.start();
+    int port = freePort();
+    Process pubsub = new ProcessBuilder(
+        "java", "-jar", pubsubJar().toString(), "--host=127.0.0.1", "--port=" + port)
+        .redirectErrorStream(true)
+        .redirectOutput(new File(System.getProperty("java.io.tmpdir"), "loadtest-pubsub-" + port + ".log"))
+        .start();
+    Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> accepts(port));
+    LocalEmulators emulators = new LocalEmulators(bigtable, pubsub, port);
+    emulators.createShelvesTable();
+    return emulators;
+  }
+
+  String bigtableTarget() {
+    return "127.0.0.1:" + bigtable.getPort();
+  }
+
+  String pubsubTarget() {
+    return "127.0.0.1:" + pubsubPort;
+  }
+
+  BigtableDataClient dataClient() throws IOException {
+    return BigtableDataClient.create(
+        BigtableDataSettings.newBuilderForEmulator("127.0.0.1", bigtable.getPort())
+            .setProjectId(PROJECT).setInstanceId(INSTANCE).build());
+  }
+
+  void createTopicAndSubscription(String topic, String subscription) throws IOException {
+    try (TopicAdminClient topics = TopicAdminClient.create(TopicAdminSettings.newBuilder()
+            .setTransportChannelProvider(pubsubTransport)
+            .setCredentialsProvider(NoCredentialsProvider.create()).build());
+        SubscriptionAdminClient subs = SubscriptionAdminClient.create(
+            SubscriptionAdminSettings.newBuilder()
+                .setTransportChannelProvider(pubsubTransport)
+                .setCredentialsProvider(NoCredentialsProvider.create()).build())) {
+      topics.createTopic(TopicName.of(PROJECT, topic));
+      subs.createSubscription(SubscriptionName.of(PROJECT, subscription),
+          TopicName.of(PROJECT, topic), PushConfig.getDefaultInstance(), 10);
+    }
+  }
+
+  private void createShelvesTable() throws IOException {
+    try (BigtableTableAdminClient admin = BigtableTableAdminClient.create(
+        BigtableTableAdminSettings.newBuilderForEmulator("127.0.0.1", bigtable.getPort())
+            .setProjectId(PROJECT).setInstanceId(INSTANCE).build())) {
+      admin.createTable(CreateTableRequest.of("shelves").addFamily("s"));
+    }
+  }
+
+  @Override
+  public void close() throws Exception {
+    pubsubChannel.shutdownNow();
+    pubsub.destroy();
+    if (!pubsub.waitFor(10, TimeUnit.SECONDS)) {
+      pubsub.destroyForcibly();
+    }
+    bigtable.stop();
+  }
+
+  private static Path pubsubJar() throws IOException {
+    try (DirectoryStream<Path> jars =
+        Files.newDirectoryStream(PUBSUB_LIB, "cloud-pubsub-emulator-*-all.jar")) {
+      for (Path jar : jars) {
+        return jar;
+      }
+    }
+    throw new IllegalStateException("no Pub/Sub emulator jar in " + PUBSUB_LIB
+        + ": install the Google Cloud CLI component pubsub-emulator");
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static boolean accepts(int port) {
+    try (Socket ignored = new Socket("127.0.0.1", port)) {
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+}

@@ -1,0 +1,28 @@
+package dev.homeshelves.service;
+
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.Micronaut;
+import java.util.Map;
+
+/** Starts the Home Shelves Micronaut application (gRPC and HTTP servers plus the beans of the enabled roles). */
+public final class HomeShelvesApp {
+
+  /** Property that turns on the serving role (HomeService on gRPC). */
+  public static final String SERVE_ENABLED = "home-shelves.serve.enabled";
+  /** Property that turns on the worker role (the Pub/Sub signal worker). */
+  public static final String WORKER_ENABLED = "home-shelves.worker.enabled";
+
+  private HomeShelvesApp() {}
+
+  /**
+   * Starts the application; {@code properties} override application.yml and the environment
+   * (the role commands pass {@link #SERVE_ENABLED} / {@link #WORKER_ENABLED} here).
+   */
+  public static ApplicationContext start(Map<String, Object> properties) {
+    return Micronaut.build(new String[0])
+        .mainClass(HomeShelvesApp.class)
+        .banner(false)
+        .properties(properties)
+        .start();
+  }
+}

@@ -1,0 +1,189 @@
+package dev.homeshelves.service.cli;
+
+import com.google.api.core.ApiFuture;
+import com.google.cloud.bigtable.data.v2.BigtableDataClient;
+import com.google.protobuf.util.Timestamps;
+import dev.homeshelves.api.v1.UserSignal;
+import dev.homeshelves.service.demo.Dataset;
+import dev.homeshelves.service.demo.DemoListening;
+import dev.homeshelves.service.experiments.LiveExperiments;
+import dev.homeshelves.service.experiments.ShelfPlanner;
+import dev.homeshelves.service.signals.FunctionRunner;
+import dev.homeshelves.service.signals.ModelSettings;
+import dev.homeshelves.service.signals.RecomputeScheduler.DirtyUser;
+import dev.homeshelves.service.signals.ShelfRecomputer;
+import dev.homeshelves.service.signals.TrendingCache;
+import dev.homeshelves.service.signals.WorkerMetrics;
+import dev.homeshelves.service.signals.WorkerModel;
+import dev.homeshelves.service.signals.WorkerSettings;
+import dev.homeshelves.service.store.PlayStore;
+import dev.homeshelves.service.store.TrendingStore;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micronaut.context.ApplicationContext;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code home-shelves seed}: gives N demo users a listening history and computes their Homes
+ * with the worker's own code (PlayStore, trending counts, ShelfRecomputer).
+ */
+@Command(
+    name = "seed",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Gives users user-0 .. user-(N-1) a plausible listening history from the dataset (user i played playlist i's",
+      "tracks over the last four weeks), stores it in Bigtable as the worker does, counts it into trending, then",
+      "computes every user's shelves and the default Home with the shelf functions, as the worker does.",
+      "Rerunning keeps the histories already stored and recomputes the shelves.",
+      "Bigtable comes from the usual settings: GOOGLE_CLOUD_PROJECT, BIGTABLE_INSTANCE, BIGTABLE_EMULATOR_HOST."
+    })
+final class SeedCommand implements Callable<Integer> {
+
+  @Option(names = "--data", required = true, paramLabel = "DIR",
+      description = "Dataset directory: catalog.tsv (demo-data output) or songs.tsv, and train.txt.")
+  Path data;
+
+  @Option(names = "--users", defaultValue = "1000", description = "Number of demo users (default: ${DEFAULT-VALUE}).")
+  int users;
+
+  @Option(names = "--vectors", paramLabel = "FILE",
+      description = "word2vec vectors with sidecars for the similarity shelves (default: home-shelves.model.vectors; without, those shelves stay empty).")
+  Path vectors;
+
+  @Option(names = "--threads", defaultValue = "4", description = "Users seeded in parallel (default: ${DEFAULT-VALUE}).")
+  int threads;
+
+  // A batch run has no one waiting, and a function that overruns leaves the user without that
+  // shelf (there is no previous one yet), so seed allows more than the worker's budget.
+  @Option(names = "--function-budget", paramLabel = "DURATION", defaultValue = "PT2S",
+      description = "Time each shelf function may take per user, ISO-8601 (default: ${DEFAULT-VALUE}).")
+  Duration functionBudget;
+
+  @Override
+  public Integer call() throws Exception {
+    if (users < 0 || threads < 1 || functionBudget.toMillis() < 1) {
+      System.err.println("seed: --users must not be negative, --threads at least 1, --function-budget at least 1 ms");
+      return 2;
+    }
+    Dataset dataset;
+    DemoListening listening;
+    try {
+      dataset = Dataset.read(data);
+      listening = new DemoListening(dataset);
+    } catch (IllegalArgumentException e) {
+      System.err.println("seed: " + e.getMessage());
+      return 2;
+    }
+    System.out.printf("seed: %d tracks, %d playlists from %s%n", dataset.catalog().size(), dataset.playlists().size(), data);
+    try (ApplicationContext context = ToolContext.start()) {
+      var settings = context.getBean(WorkerSettings.class);
+      var configured = context.getBean(ModelSettings.class).vectors();
+      Optional<Path> vectorsFile = vectors != null ? Optional.of(vectors)
+          : configured.isBlank() ? Optional.empty() : Optional.of(Path.of(configured));
+      WorkerModel model = WorkerModel.load(Dataset.catalogFile(data), vectorsFile);
+      var bigtable = context.getBean(BigtableDataClient.class);
+      var clock = Clock.systemUTC();
+      Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+
+      var plays = new PlayStore(bigtable, settings.playHistory());
+      var trendingStore = new TrendingStore(bigtable, settings.trendingBucket());
+      var counts = new HashMap<Instant, Map<String, Long>>();
+      AtomicInteger stored = new AtomicInteger();
+      long started = System.nanoTime();
+      forEachUser("histories", n -> {
+        String user = DemoListening.userId(n);
+        // A user whose seeded history is already stored keeps it: reruns do not pile up plays.
+        if (plays.history(user).stream().anyMatch(p -> p.eventId().startsWith(DemoListening.EVENT_PREFIX))) {
+          return;
+        }
+        var userPlays = listening.plays(n, now);
+        plays.storeAll(user, userPlays);
+        stored.addAndGet(userPlays.size());
+        countTrending(counts, trendingStore, userPlays, now.minus(settings.trendingWindow()));
+      });
+      for (var bucket : counts.entrySet()) {
+        get(trendingStore.add(bucket.getKey(), bucket.getValue()));
+      }
+      System.out.printf("seed: stored %d plays in %.1f s%n", stored.get(), (System.nanoTime() - started) / 1e9);
+
+      var metrics = new WorkerMetrics(new SimpleMeterRegistry());
+      var trending = new TrendingCache(trendingStore, settings.trendingWindow(), clock);
+      trending.refresh();
+      try (var runner = new FunctionRunner(threads * 4, functionBudget, metrics)) {
+        var recomputer = ShelfRecomputer.overBigtable(bigtable, settings, trending, model,
+            ShelfRecomputer.fromExperiments(context.getBean(ShelfPlanner.class), context.getBean(LiveExperiments.class)),
+            runner, metrics, clock);
+        recomputer.refreshDefaultHome();
+        System.out.println("seed: wrote the default Home");
+        started = System.nanoTime();
+        forEachUser("Homes", n -> recomputer.recompute(new DirtyUser(DemoListening.userId(n), List.of())));
+        System.out.printf("seed: computed %d Homes in %.1f s%n", users, (System.nanoTime() - started) / 1e9);
+      }
+    } catch (IllegalArgumentException e) {
+      System.err.println("seed: " + e.getMessage());
+      return 2;
+    }
+    System.out.printf("seed: done, users user-0 .. user-%d%n", users - 1);
+    return 0;
+  }
+
+  /** Adds the plays within the trending window to the per-bucket counts, as the worker counts them. */
+  private static synchronized void countTrending(Map<Instant, Map<String, Long>> counts, TrendingStore store,
+      List<UserSignal> plays, Instant windowStart) {
+    for (UserSignal play : plays) {
+      Instant at = Instant.ofEpochMilli(Timestamps.toMillis(play.getOccurredAt()));
+      if (!at.isBefore(windowStart)) {
+        counts.computeIfAbsent(store.bucketOf(at), b -> new HashMap<>()).merge(play.getItemId(), 1L, Long::sum);
+      }
+    }
+  }
+
+  /** Runs {@code task} for users 0..N-1 on the thread pool, printing progress every tenth. */
+  private void forEachUser(String what, IntConsumer task) throws InterruptedException, ExecutionException {
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<?>> futures = new ArrayList<>(users);
+      for (int n = 0; n < users; n++) {
+        int user = n;
+        futures.add(pool.submit(() -> task.accept(user)));
+      }
+      int step = Math.max(1, users / 10);
+      for (int n = 0; n < users; n++) {
+        futures.get(n).get();
+        if ((n + 1) % step == 0 || n + 1 == users) {
+          System.out.printf("seed: %s %d/%d users%n", what, n + 1, users);
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static <T> T get(ApiFuture<T> future) {
+    try {
+      return future.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("seed interrupted", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("Bigtable write failed: " + e.getCause(), e.getCause());
+    }
+  }
+}

@@ -1,0 +1,75 @@
+package dev.homeshelves.service.home;
+
+import com.google.protobuf.util.Timestamps;
+import dev.homeshelves.api.v1.GetHomeRequest;
+import dev.homeshelves.api.v1.GetHomeResponse;
+import dev.homeshelves.api.v1.HomeServiceGrpc;
+import dev.homeshelves.api.v1.Shelf;
+import dev.homeshelves.service.InvalidArgumentException;
+import dev.homeshelves.service.experiments.HomeExperiments;
+import io.grpc.stub.StreamObserver;
+import io.micrometer.core.instrument.Timer;
+import io.micronaut.context.annotation.Requires;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+
+/**
+ * {@code homeshelves.v1.HomeService}: validates the request, reads the Home through {@link
+ * HomeReader}, and trims it to the requested limits without provenance (that is for explain).
+ * Errors become statuses in {@link dev.homeshelves.service.GrpcErrorMapping}.
+ */
+@Singleton
+@Requires(property = "home-shelves.serve.enabled", notEquals = "false")
+public final class HomeGrpcService extends HomeServiceGrpc.HomeServiceImplBase {
+
+  private final HomeRequestValidator validator;
+  private final HomeReader reader;
+  private final HomeMetrics metrics;
+  private final HomeExperiments experiments;
+  private final Clock clock;
+
+  public HomeGrpcService(
+      HomeRequestValidator validator, HomeReader reader, HomeMetrics metrics, HomeExperiments experiments, Clock clock) {
+    this.validator = validator;
+    this.reader = reader;
+    this.metrics = metrics;
+    this.experiments = experiments;
+    this.clock = clock;
+  }
+
+  @Override
+  public void getHome(GetHomeRequest request, StreamObserver<GetHomeResponse> responses) {
+    Timer.Sample sample = Timer.start();
+    HomeRequest valid;
+    try {
+      valid = validator.validate(request);
+    } catch (InvalidArgumentException e) {
+      metrics.invalidRequest(e.field());
+      throw e;
+    }
+    Home home = reader.read(valid.userId());
+    // Experiments and kill switches apply to every source, the default Home included.
+    HomeExperiments.TreatedHome treated = experiments.apply(valid.userId(), home.shelves());
+    GetHomeResponse.Builder response =
+        GetHomeResponse.newBuilder()
+            .setSource(home.source())
+            .addAllAssignments(treated.assignments())
+            .setGeneratedAt(Timestamps.fromMillis(clock.millis()));
+    treated.shelves().stream()
+        .limit(valid.maxShelves())
+        .map(shelf -> trimmed(shelf, valid.maxItemsPerShelf()))
+        .forEach(response::addShelves);
+    responses.onNext(response.build());
+    responses.onCompleted();
+    metrics.answered(home.source());
+    sample.stop(metrics.latency());
+  }
+
+  private static Shelf trimmed(Shelf shelf, int maxItems) {
+    Shelf.Builder builder = shelf.toBuilder().clearProvenance();
+    if (shelf.getItemsCount() > maxItems) {
+      builder.clearItems().addAllItems(shelf.getItemsList().subList(0, maxItems));
+    }
+    return builder.build();
+  }
+}

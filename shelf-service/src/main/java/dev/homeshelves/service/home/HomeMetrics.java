@@ -1,0 +1,76 @@
+package dev.homeshelves.service.home;
+
+import dev.homeshelves.api.v1.Source;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.inject.Singleton;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * Metrics of the read path (Prometheus names in docs/serving.md): GetHome latency, answers by
+ * source, invalid requests, Bigtable read failures by reason. Cache hits and misses come from
+ * Micrometer's Caffeine binding in {@link LastGoodHomes}.
+ */
+@Singleton
+public final class HomeMetrics {
+
+  private final MeterRegistry registry;
+  private final Timer latency;
+  private final Map<Source, Counter> responses = new EnumMap<>(Source.class);
+  private final Counter readErrors;
+  private final Counter readTimeouts;
+  private final Counter defaultRefreshFailures;
+
+  public HomeMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    this.latency =
+        Timer.builder("home.get")
+            .description("GetHome latency, from request to response")
+            .publishPercentileHistogram()
+            .register(registry);
+    for (Source source : new Source[] {Source.SOURCE_FRESH, Source.SOURCE_STALE, Source.SOURCE_DEFAULT}) {
+      responses.put(
+          source,
+          Counter.builder("home.responses")
+              .description("GetHome answers by where their shelves came from")
+              .tag("source", source.name())
+              .register(registry));
+    }
+    this.readErrors = readFailures("error");
+    this.readTimeouts = readFailures("timeout");
+    this.defaultRefreshFailures =
+        Counter.builder("home.default.refresh.failures")
+            .description("Failed refreshes of the in-memory default Home")
+            .register(registry);
+  }
+
+  private Counter readFailures(String reason) {
+    return Counter.builder("home.bigtable.read.failures")
+        .description("Bigtable reads of the read path that failed or exceeded the deadline")
+        .tag("reason", reason)
+        .register(registry);
+  }
+
+  /** The GetHome latency timer. */
+  public Timer latency() {
+    return latency;
+  }
+
+  void answered(Source source) {
+    responses.get(source).increment();
+  }
+
+  void invalidRequest(String field) {
+    registry.counter("home.requests.invalid", "field", field).increment();
+  }
+
+  void readFailed(boolean timedOut) {
+    (timedOut ? readTimeouts : readErrors).increment();
+  }
+
+  void defaultRefreshFailed() {
+    defaultRefreshFailures.increment();
+  }
+}

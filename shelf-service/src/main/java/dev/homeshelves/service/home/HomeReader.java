@@ -1,0 +1,69 @@
+package dev.homeshelves.service.home;
+
+import dev.homeshelves.api.v1.Shelf;
+import dev.homeshelves.api.v1.Source;
+import dev.homeshelves.service.store.ShelfStore;
+import dev.homeshelves.service.store.StoreReadException;
+import jakarta.inject.Singleton;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The read path with its fallback chain, in order: the user's stored shelves (each the newest
+ * readable version, see {@link ShelfStore}) → when Bigtable fails or exceeds the deadline, the
+ * user's last good Home from memory ({@code SOURCE_STALE}) → when there is none, or the user
+ * has no shelves yet, the default Home ({@code SOURCE_DEFAULT}). Never throws for storage
+ * problems.
+ */
+@Singleton
+public final class HomeReader {
+
+  private static final Logger LOG = LoggerFactory.getLogger(HomeReader.class);
+
+  private final ShelfStore store;
+  private final LastGoodHomes lastGood;
+  private final DefaultHome defaultHome;
+  private final HomeSettings settings;
+  private final HomeMetrics metrics;
+
+  public HomeReader(
+      ShelfStore store,
+      LastGoodHomes lastGood,
+      DefaultHome defaultHome,
+      HomeSettings settings,
+      HomeMetrics metrics) {
+    this.store = store;
+    this.lastGood = lastGood;
+    this.defaultHome = defaultHome;
+    this.settings = settings;
+    this.metrics = metrics;
+  }
+
+  /** The user's Home and where it came from. */
+  public Home read(String userId) {
+    List<Shelf> stored;
+    try {
+      stored = store.readHome(userId, settings.readDeadline());
+    } catch (StoreReadException e) {
+      metrics.readFailed(e.timedOut());
+      LOG.debug("Bigtable read for {} failed, falling back: {}", userId, e.getMessage());
+      Optional<List<Shelf>> cached = lastGood.lastGood(userId);
+      return cached.map(shelves -> new Home(markStale(shelves), Source.SOURCE_STALE)).orElseGet(this::defaultHome);
+    }
+    if (stored.isEmpty()) {
+      return defaultHome();
+    }
+    lastGood.remember(userId, stored);
+    return new Home(stored, Source.SOURCE_FRESH);
+  }
+
+  private Home defaultHome() {
+    return new Home(defaultHome.shelves(), Source.SOURCE_DEFAULT);
+  }
+
+  private static List<Shelf> markStale(List<Shelf> shelves) {
+    return shelves.stream().map(s -> s.getStale() ? s : s.toBuilder().setStale(true).build()).toList();
+  }
+}

@@ -1,0 +1,45 @@
+package dev.homeshelves.service.home;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import java.time.Duration;
+
+/**
+ * Settings of the read path ({@code home-shelves.home.*} in application.yml, which documents
+ * each one and its default).
+ */
+@ConfigurationProperties("home-shelves.home")
+public record HomeSettings(
+    Duration readDeadline,
+    int defaultMaxShelves,
+    int maxShelves,
+    int defaultMaxItemsPerShelf,
+    int maxItemsPerShelf,
+    int userIdMaxLength,
+    long cacheMaxUsers,
+    Duration cacheExpireAfterWrite,
+    Duration defaultHomeRefresh,
+    Duration defaultHomeReadDeadline) {
+
+  public HomeSettings {
+    requirePositive("read-deadline", readDeadline);
+    requirePositive("cache-expire-after-write", cacheExpireAfterWrite);
+    requirePositive("default-home-refresh", defaultHomeRefresh);
+    requirePositive("default-home-read-deadline", defaultHomeReadDeadline);
+    if (defaultMaxShelves < 1 || maxShelves < defaultMaxShelves) {
+      throw new IllegalArgumentException("home-shelves.home: need 1 <= default-max-shelves <= max-shelves");
+    }
+    if (defaultMaxItemsPerShelf < 1 || maxItemsPerShelf < defaultMaxItemsPerShelf) {
+      throw new IllegalArgumentException(
+          "home-shelves.home: need 1 <= default-max-items-per-shelf <= max-items-per-shelf");
+    }
+    if (userIdMaxLength < 1 || cacheMaxUsers < 0) {
+      throw new IllegalArgumentException("home-shelves.home: user-id-max-length must be >= 1 and cache-max-users >= 0");
+    }
+  }
+
+  private static void requirePositive(String name, Duration value) {
+    if (value == null || value.isNegative() || value.isZero()) {
+      throw new IllegalArgumentException("home-shelves.home." + name + " must be a positive duration, got " + value);
+    }
+  }
+}

@@ -1,0 +1,88 @@
+package dev.homeshelves.service.signals;
+
+import dev.homeshelves.shelves.ComputedShelf;
+import dev.homeshelves.shelves.ParamValues;
+import dev.homeshelves.shelves.RegisteredShelf;
+import dev.homeshelves.shelves.ShelfContext;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a user's shelf functions side by side, each isolated: one that throws or overruns its
+ * time budget yields no shelf (so its previous cell stays) and is counted, the others are
+ * unaffected. An overrunning function is interrupted; a function that ignores interrupts keeps
+ * a pool thread busy until it returns, which is why the pool is a bounded, separate one.
+ */
+public final class FunctionRunner implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(FunctionRunner.class);
+
+  private final ExecutorService pool;
+  private final Duration budget;
+  private final WorkerMetrics metrics;
+
+  public FunctionRunner(int threads, Duration budget, WorkerMetrics metrics) {
+    var n = new AtomicInteger();
+    this.pool = Executors.newFixedThreadPool(threads, r -> {
+      var t = new Thread(r, "shelf-function-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+    this.budget = budget;
+    this.metrics = metrics;
+  }
+
+  /** One function to run with its parameter values and variant label. */
+  public record Run(RegisteredShelf shelf, ParamValues params, String variant) {}
+
+  /** A function's result: the shelf, or empty when it had none for this user. */
+  public record Result(Run run, Optional<ComputedShelf> shelf) {}
+
+  /** The results of the functions that finished in time without throwing. */
+  public List<Result> runAll(List<Run> runs, ShelfContext ctx) {
+    var futures = new ArrayList<Future<Optional<ComputedShelf>>>(runs.size());
+    for (var run : runs) {
+      futures.add(pool.submit(() -> run.shelf().compute(ctx, run.params())));
+    }
+    long deadline = System.nanoTime() + budget.toNanos();
+    var results = new ArrayList<Result>(runs.size());
+    for (int i = 0; i < runs.size(); i++) {
+      var run = runs.get(i);
+      var future = futures.get(i);
+      try {
+        long left = Math.max(0, deadline - System.nanoTime());
+        results.add(new Result(run, future.get(left, TimeUnit.NANOSECONDS)));
+      } catch (TimeoutException e) {
+        future.cancel(true);
+        metrics.functionTimeout(run.shelf().id());
+        LOG.warn("shelf function {} overran its {} budget for user {}; its previous shelf stays",
+            run.shelf().id(), budget, ctx.userId());
+      } catch (ExecutionException e) {
+        metrics.functionError(run.shelf().id());
+        LOG.warn("shelf function {} failed for user {}; its previous shelf stays",
+            run.shelf().id(), ctx.userId(), e.getCause());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        futures.forEach(f -> f.cancel(true));
+        break;
+      }
+    }
+    return results;
+  }
+
+  @Override
+  public void close() {
+    pool.shutdownNow();
+  }
+}

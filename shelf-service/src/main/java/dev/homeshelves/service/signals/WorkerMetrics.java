@@ -1,0 +1,110 @@
+package dev.homeshelves.service.signals;
+
+import dev.homeshelves.api.v1.SignalKind;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.function.Supplier;
+
+/**
+ * The worker's meters (Prometheus names in docs/worker.md): signals by kind and outcome,
+ * dead letters, recomputes, coalesced signals, recompute latency, event-to-shelf freshness,
+ * function errors and timeouts, trending flushes and increments.
+ */
+public final class WorkerMetrics {
+
+  /** What happened to one signal. */
+  public enum Outcome { STORED, DUPLICATE, IGNORED, INVALID, FAILED }
+
+  private final MeterRegistry registry;
+  private final Counter received;
+  private final Counter recomputes;
+  private final Counter coalesced;
+  private final Counter recomputeFailures;
+  private final Timer recomputeLatency;
+  private final Timer freshness;
+  private final Counter trendingFlushes;
+  private final Counter trendingIncrements;
+  private final Counter trendingFlushFailures;
+
+  public WorkerMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    received = registry.counter("homeshelves.worker.messages.received");
+    recomputes = registry.counter("homeshelves.worker.recomputes");
+    coalesced = registry.counter("homeshelves.worker.coalesced.signals");
+    recomputeFailures = registry.counter("homeshelves.worker.recompute.failures");
+    recomputeLatency = Timer.builder("homeshelves.worker.recompute.latency")
+        .description("Time to load a user's context, run the shelf functions and write the shelves")
+        .publishPercentileHistogram()
+        .register(registry);
+    freshness = Timer.builder("homeshelves.worker.freshness")
+        .description("Event-to-shelf freshness: occurred_at of a signal to its user's shelves written")
+        .publishPercentileHistogram()
+        // Also as quantiles computed in the worker, readable straight off /prometheus.
+        .publishPercentiles(0.5, 0.99)
+        .minimumExpectedValue(Duration.ofMillis(10))
+        .maximumExpectedValue(Duration.ofMinutes(10))
+        .register(registry);
+    trendingFlushes = registry.counter("homeshelves.worker.trending.flushes");
+    trendingIncrements = registry.counter("homeshelves.worker.trending.increments");
+    trendingFlushFailures = registry.counter("homeshelves.worker.trending.flush.failures");
+  }
+
+  public void received() {
+    received.increment();
+  }
+
+  public void signal(SignalKind kind, Outcome outcome) {
+    registry.counter("homeshelves.worker.signals", "kind", kind.name(),
+        "outcome", outcome.name().toLowerCase(java.util.Locale.ROOT)).increment();
+  }
+
+  /** A message that is not a valid signal (its kind is unknown, so none is tagged). */
+  public void deadLettered(SignalParser.Rejection reason) {
+    registry.counter("homeshelves.worker.dead.lettered", "reason", reason.attributeValue()).increment();
+  }
+
+  public void recompute(Duration took) {
+    recomputes.increment();
+    recomputeLatency.record(took);
+  }
+
+  public void recomputeFailed() {
+    recomputeFailures.increment();
+  }
+
+  public void coalesced() {
+    coalesced.increment();
+  }
+
+  public void freshness(Duration eventToShelf) {
+    freshness.record(eventToShelf.isNegative() ? Duration.ZERO : eventToShelf);
+  }
+
+  public void functionError(String functionId) {
+    registry.counter("homeshelves.worker.function.errors", "function", functionId).increment();
+  }
+
+  public void functionTimeout(String functionId) {
+    registry.counter("homeshelves.worker.function.timeouts", "function", functionId).increment();
+  }
+
+  public void trendingFlushed(int increments) {
+    trendingFlushes.increment();
+    trendingIncrements.increment(increments);
+  }
+
+  public void trendingFlushFailed() {
+    trendingFlushFailures.increment();
+  }
+
+  /** Registers a gauge read from {@code value} (pending users, parked signals). */
+  public void gauge(String name, Supplier<Number> value) {
+    io.micrometer.core.instrument.Gauge.builder(name, value).register(registry);
+  }
+
+  public MeterRegistry registry() {
+    return registry;
+  }
+}

@@ -1,0 +1,104 @@
+package dev.homeshelves.service.store;
+
+import static com.google.cloud.bigtable.data.v2.models.Filters.FILTERS;
+
+import com.google.api.core.ApiFuture;
+import com.google.api.core.ApiFutures;
+import com.google.api.gax.rpc.ApiExceptions;
+import com.google.cloud.bigtable.data.v2.BigtableDataClient;
+import com.google.cloud.bigtable.data.v2.models.Row;
+import com.google.cloud.bigtable.data.v2.models.RowCell;
+import com.google.cloud.bigtable.data.v2.models.RowMutation;
+import com.google.cloud.bigtable.data.v2.models.TableId;
+import com.google.common.util.concurrent.MoreExecutors;
+import com.google.protobuf.ByteString;
+import dev.homeshelves.api.v1.SignalKind;
+import dev.homeshelves.api.v1.UserSignal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Followed artists and liked tracks in the {@code follows} table: row {@code u#<user_id>},
+ * family {@code f} (qualifier artist id, value {@code 1} followed / {@code 0} unfollowed) and
+ * family {@code l} (qualifier track id, value {@code 1}). The cell timestamp is the signal's
+ * {@code occurred_at} and reads take the newest cell per column, so the latest action wins
+ * whatever order the signals arrive in, and a redelivery rewrites the identical cell.
+ */
+public final class FollowStore {
+
+  private static final String ARTISTS = Tables.FOLLOWS_FAMILY;
+  private static final String LIKES = Tables.LIKES_FAMILY;
+  private static final ByteString YES = ByteString.copyFromUtf8("1");
+  private static final ByteString NO = ByteString.copyFromUtf8("0");
+
+  private final BigtableDataClient data;
+  private final TableId table;
+
+  public FollowStore(BigtableDataClient data) {
+    this.data = data;
+    this.table = TableId.of(Tables.FOLLOWS);
+  }
+
+  /** Applies a FOLLOW_ARTIST, UNFOLLOW_ARTIST or LIKE signal. */
+  public ApiFuture<Void> apply(UserSignal s) {
+    var micros = PlayStore.micros(s);
+    var item = ByteString.copyFromUtf8(s.getItemId());
+    var row = RowMutation.create(table, PlayStore.rowKey(s.getUserId()));
+    if (s.getKind() == SignalKind.FOLLOW_ARTIST) {
+      row.setCell(ARTISTS, item, micros, YES);
+    } else if (s.getKind() == SignalKind.UNFOLLOW_ARTIST) {
+      row.setCell(ARTISTS, item, micros, NO);
+    } else if (s.getKind() == SignalKind.LIKE) {
+      row.setCell(LIKES, item, micros, YES);
+    } else {
+      throw new IllegalArgumentException("kind " + s.getKind() + " is not stored in " + Tables.FOLLOWS);
+    }
+    return data.mutateRowAsync(row);
+  }
+
+  /** What a user follows and likes, each newest first. */
+  public Follows read(String userId) {
+    return ApiExceptions.callAndTranslateApiException(readAsync(userId));
+  }
+
+  /** {@link #read} without blocking. */
+  public ApiFuture<Follows> readAsync(String userId) {
+    return ApiFutures.transform(
+        data.readRowAsync(table, PlayStore.rowKey(userId), FILTERS.limit().cellsPerColumn(1)),
+        FollowStore::follows, MoreExecutors.directExecutor());
+  }
+
+  private static Follows follows(Row row) {
+    var artists = new ArrayList<RowCell>();
+    var likes = new ArrayList<RowCell>();
+    if (row != null) {
+      for (var cell : row.getCells()) {
+        if (!cell.getValue().equals(YES)) {
+          continue;
+        }
+        if (cell.getFamily().equals(ARTISTS)) {
+          artists.add(cell);
+        } else if (cell.getFamily().equals(LIKES)) {
+          likes.add(cell);
+        }
+      }
+    }
+    return new Follows(newestFirst(artists), newestFirst(likes));
+  }
+
+  private static List<Followed> newestFirst(List<RowCell> cells) {
+    return cells.stream()
+        .map(c -> new Followed(c.getQualifier().toStringUtf8(),
+            Instant.ofEpochMilli(c.getTimestamp() / 1000)))
+        .sorted(Comparator.comparing(Followed::since).reversed())
+        .toList();
+  }
+
+  /** Followed artists and liked tracks of one user. */
+  public record Follows(List<Followed> artists, List<Followed> likedTracks) {}
+
+  /** An artist or track and since when. */
+  public record Followed(String id, Instant since) {}
+}

@@ -1,0 +1,66 @@
+package dev.homeshelves.service.store;
+
+import com.google.cloud.bigtable.admin.v2.models.GCRules;
+import com.google.cloud.bigtable.admin.v2.models.GCRules.GCRule;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The Bigtable tables of Home Shelves, their column families and GC policies. {@link
+ * TableCreator} creates exactly what {@link #ALL} lists; add a family here and it is created
+ * on the next start (when table creation is on).
+ */
+public final class Tables {
+
+  /** Shelves per user: row {@code u#<userId>} (or {@link ShelfStore#DEFAULT_ROW}), one column per shelf. */
+  public static final String SHELVES = "shelves";
+  /** Family of {@link #SHELVES}: qualifier = shelf id, value = serialized {@code homeshelves.v1.Shelf}. */
+  public static final String SHELVES_FAMILY = "s";
+  /** Versions kept per shelf: the newest plus older ones to fall back to. */
+  public static final int SHELF_VERSIONS = 3;
+
+  /** Listening history per user and trending counts, written by the signal worker. */
+  public static final String PLAYS = "plays";
+  /** Family of {@link #PLAYS}: one cell per play (see {@link PlayStore}). */
+  public static final String PLAYS_FAMILY = "p";
+  /** Family of {@link #PLAYS}: play counts per time bucket and track (see {@link TrendingStore}). */
+  public static final String TRENDING_FAMILY = "t";
+
+  /** Followed artists and liked tracks per user, written by the signal worker. */
+  public static final String FOLLOWS = "follows";
+  /** Family of {@link #FOLLOWS}: followed artists (see {@link FollowStore}). */
+  public static final String FOLLOWS_FAMILY = "f";
+  /** Family of {@link #FOLLOWS}: liked tracks (see {@link FollowStore}). */
+  public static final String LIKES_FAMILY = "l";
+
+  /** Experiments and kill switches. */
+  public static final String CONFIG = "config";
+  /** Family of {@link #CONFIG}. */
+  public static final String CONFIG_FAMILY = "c";
+
+  /** Every table the application uses, with its families and their GC rules. */
+  public static final List<TableSpec> ALL =
+      List.of(
+          new TableSpec(SHELVES, Map.of(SHELVES_FAMILY, GCRules.GCRULES.maxVersions(SHELF_VERSIONS))),
+          new TableSpec(
+              PLAYS,
+              Map.of(
+                  PLAYS_FAMILY, GCRules.GCRULES.maxAge(90, TimeUnit.DAYS),
+                  TRENDING_FAMILY, GCRules.GCRULES.maxAge(7, TimeUnit.DAYS))),
+          new TableSpec(
+              FOLLOWS,
+              Map.of(
+                  FOLLOWS_FAMILY, GCRules.GCRULES.maxVersions(1),
+                  LIKES_FAMILY, GCRules.GCRULES.maxVersions(1))),
+          new TableSpec(CONFIG, Map.of(CONFIG_FAMILY, GCRules.GCRULES.maxVersions(10))));
+
+  private Tables() {}
+
+  /** A table id and its column families with their GC rules. */
+  public record TableSpec(String tableId, Map<String, GCRule> families) {
+    public TableSpec {
+      families = Map.copyOf(families);
+    }
+  }
+}

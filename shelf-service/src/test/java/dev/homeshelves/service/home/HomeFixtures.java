@@ -1,0 +1,49 @@
+package dev.homeshelves.service.home;
+
+import com.google.protobuf.util.Timestamps;
+import dev.homeshelves.api.v1.Item;
+import dev.homeshelves.api.v1.Provenance;
+import dev.homeshelves.api.v1.Shelf;
+import dev.homeshelves.service.store.ShelfStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
+
+/** Small builders for read-path tests. */
+final class HomeFixtures {
+
+  static final Instant T0 = Instant.parse("2026-11-01T10:00:00Z");
+
+  private HomeFixtures() {}
+
+  static HomeSettings settings(Duration readDeadline) {
+    return new HomeSettings(
+        readDeadline, 10, 30, 20, 50, 128, 1000, Duration.ofHours(24), Duration.ofSeconds(30), Duration.ofSeconds(5));
+  }
+
+  static Shelf shelf(String id, double score, int items) {
+    Shelf.Builder shelf =
+        Shelf.newBuilder()
+            .setId(id)
+            .setTitle("Title of " + id)
+            .setFunctionId(id)
+            .setScore(score)
+            .setComputedAt(Timestamps.fromMillis(T0.toEpochMilli()))
+            .setProvenance(Provenance.newBuilder().addSeedIds("seed-1").putInputs("plays_considered", "3"));
+    for (int i = 0; i < items; i++) {
+      shelf.addItems(Item.newBuilder().setId(id + "-item-" + i).setTitle("Item " + i).setScore(items - i));
+    }
+    return shelf.build();
+  }
+
+  /** A HomeReader wired like the application wires it. */
+  static HomeReader reader(ShelfStore store, HomeSettings settings, MeterRegistry registry, DefaultHome[] defaultHomeOut) {
+    HomeMetrics metrics = new HomeMetrics(registry);
+    DefaultHome defaultHome = new DefaultHome(store, settings, metrics);
+    defaultHome.refresh();
+    if (defaultHomeOut != null) {
+      defaultHomeOut[0] = defaultHome;
+    }
+    return new HomeReader(store, new LastGoodHomes(settings, registry), defaultHome, settings, metrics);
+  }
+}

@@ -1,0 +1,262 @@
+package dev.homeshelves.service.signals;
+
+import static dev.homeshelves.service.signals.Signals.binary;
+import static dev.homeshelves.service.signals.Signals.json;
+import static dev.homeshelves.service.signals.Signals.play;
+import static dev.homeshelves.service.signals.Signals.publishAll;
+import static dev.homeshelves.service.signals.Signals.signal;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.google.cloud.bigtable.data.v2.BigtableDataClient;
+import com.google.cloud.pubsub.v1.Publisher;
+import com.google.cloud.pubsub.v1.Subscriber;
+import com.google.cloud.pubsub.v1.SubscriberShutdownSettings;
+import com.google.protobuf.ByteString;
+import com.google.pubsub.v1.PubsubMessage;
+import dev.homeshelves.api.v1.SignalKind;
+import dev.homeshelves.service.store.BigtableClients;
+import dev.homeshelves.service.store.BigtableSettings;
+import dev.homeshelves.service.store.FollowStore;
+import dev.homeshelves.service.store.PlayStore;
+import dev.homeshelves.service.store.TrendingStore;
+import dev.homeshelves.service.testing.BigtableEmulatorExtension;
+import dev.homeshelves.service.testing.PubSubEmulatorExtension;
+import dev.homeshelves.shelves.catalog.Catalog;
+import java.util.Optional;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The ingest half of the worker against the real Pub/Sub and Bigtable emulators. */
+class SignalIngestTest {
+
+  @RegisterExtension static final BigtableEmulatorExtension BIGTABLE = new BigtableEmulatorExtension();
+  @RegisterExtension static final PubSubEmulatorExtension PUBSUB = new PubSubEmulatorExtension();
+
+  private static final Duration WAIT = Duration.ofSeconds(30);
+
+  private final TestWorkers workers = new TestWorkers();
+
+  @AfterEach
+  void closeAll() throws Exception {
+    workers.close();
+  }
+
+  @Test
+  void sameEventDeliveredTwiceIsStoredOnce() {
+    var w = startWorker(PUBSUB.freshSettings(), WorkerSettings.defaults());
+    var once = play("dup-user", "track-1", Instant.now().minusSeconds(5));
+
+    publishAll(w.publisher(), List.of(binary(once), binary(once)));
+
+    await().atMost(WAIT).until(() -> count(w, "PLAY", "stored") + count(w, "PLAY", "duplicate") == 2);
+    assertThat(count(w, "PLAY", "stored")).isEqualTo(1);
+    assertThat(count(w, "PLAY", "duplicate")).isEqualTo(1);
+    assertThat(plays().history("dup-user")).extracting(PlayStore.StoredPlay::eventId)
+        .containsExactly(once.getEventId());
+  }
+
+  @Test
+  void malformedMessagesAreDeadLetteredWithTheirReasonWhileGoodOnesAreStored() {
+    var settings = PUBSUB.freshSettings();
+    var w = startWorker(settings, WorkerSettings.defaults());
+    var deadLetters = collect(w.clients(), settings.deadLetterSubscription());
+    var now = Instant.now().minusSeconds(1);
+    var good = play("good-user", "track-good", now);
+
+    publishAll(w.publisher(), List.of(
+        PubsubMessage.newBuilder().setData(ByteString.copyFrom(new byte[] {(byte) 0xff, 0x01, 0x02}))
+            .putAttributes("case", "bad-bytes").build(),
+        json("{\"event_id\": \"e1\", \"user_id\": ").toBuilder().putAttributes("case", "bad-json").build(),
+        binary(good.toBuilder().setEventId("e2").clearUserId().build()).toBuilder()
+            .putAttributes("case", "missing-user").build(),
+        json("{\"event_id\":\"e3\",\"user_id\":\"u\",\"kind\":\"DANCE\",\"item_id\":\"t\","
+            + "\"occurred_at\":\"2026-01-01T00:00:00Z\"}").toBuilder().putAttributes("case", "unknown-kind").build(),
+        binary(good),
+        json("{\"event_id\":\"e4\",\"user_id\":\"good-user\",\"kind\":\"PLAY\",\"item_id\":\"track-json\","
+            + "\"ms_played\":\"40000\",\"occurred_at\":\"" + now + "\"}")));
+
+    await().atMost(WAIT).until(() -> deadLetters.size() == 4);
+    var byCase = new ConcurrentHashMap<String, Map<String, String>>();
+    deadLetters.forEach(m -> byCase.put(m.getAttributesOrThrow("case"), m.getAttributesMap()));
+    assertThat(byCase.get("bad-bytes")).containsEntry(DeadLetters.REASON, "malformed-protobuf");
+    assertThat(byCase.get("bad-json")).containsEntry(DeadLetters.REASON, "malformed-json");
+    assertThat(byCase.get("missing-user")).containsEntry(DeadLetters.REASON, "invalid-signal")
+        .containsEntry(DeadLetters.DETAIL, "user_id: required");
+    assertThat(byCase.get("unknown-kind")).containsEntry(DeadLetters.REASON, "invalid-signal");
+    assertThat(byCase.get("unknown-kind").get(DeadLetters.DETAIL)).startsWith("kind:");
+    assertThat(byCase.values()).allSatisfy(a -> assertThat(a)
+        .containsEntry(DeadLetters.SUBSCRIPTION, settings.subscription())
+        .containsKey(DeadLetters.SOURCE_MESSAGE_ID));
+
+    await().atMost(WAIT).until(() -> plays().history("good-user").size() == 2);
+    assertThat(plays().history("good-user")).extracting(PlayStore.StoredPlay::trackId)
+        .containsExactlyInAnyOrder("track-good", "track-json");
+  }
+
+  @Test
+  void latestFollowActionWinsWhateverTheArrivalOrder() {
+    var w = startWorker(PUBSUB.freshSettings(), WorkerSettings.defaults());
+    var t0 = Instant.now().minusSeconds(60).truncatedTo(ChronoUnit.MILLIS);
+
+    // The unfollow happened last but is published first.
+    publishAll(w.publisher(), List.of(
+        binary(signal(SignalKind.UNFOLLOW_ARTIST, "fan", "artist-a", t0.plusSeconds(10))),
+        binary(signal(SignalKind.FOLLOW_ARTIST, "fan", "artist-a", t0)),
+        binary(signal(SignalKind.FOLLOW_ARTIST, "fan", "artist-b", t0.plusSeconds(5))),
+        binary(signal(SignalKind.LIKE, "fan", "track-x", t0.plusSeconds(7)))));
+
+    await().atMost(WAIT).until(() -> count(w, "FOLLOW_ARTIST", "stored") == 2
+        && count(w, "UNFOLLOW_ARTIST", "stored") == 1 && count(w, "LIKE", "stored") == 1);
+    var follows = new FollowStore(BIGTABLE.dataClient()).read("fan");
+    assertThat(follows.artists()).extracting(FollowStore.Followed::id).containsExactly("artist-b");
+    assertThat(follows.likedTracks()).extracting(FollowStore.Followed::id).containsExactly("track-x");
+    assertThat(follows.likedTracks().get(0).since()).isEqualTo(t0.plusSeconds(7));
+  }
+
+  @Test
+  void shortPlaysAndSkipsAreAckedWithoutBeingStored() {
+    var w = startWorker(PUBSUB.freshSettings(), WorkerSettings.defaults());
+    var at = Instant.now().minusSeconds(2);
+
+    publishAll(w.publisher(), List.of(
+        binary(play("skipper", "short", at).toBuilder().setMsPlayed(29_999).build()),
+        binary(signal(SignalKind.SKIP, "skipper", "skipped", at)),
+        binary(play("skipper", "long-enough", at).toBuilder().setMsPlayed(30_000).build())));
+
+    await().atMost(WAIT).until(() -> count(w, "PLAY", "stored") == 1
+        && count(w, "PLAY", "ignored") == 1 && count(w, "SKIP", "ignored") == 1);
+    assertThat(plays().history("skipper")).extracting(PlayStore.StoredPlay::trackId)
+        .containsExactly("long-enough");
+  }
+
+  @Test
+  void burstForOneUserCoalescesIntoBoundedRecomputes() {
+    var debounce = Duration.ofMillis(500);
+    var w = startWorker(PUBSUB.freshSettings(), WorkerSettings.defaults().withDebounce(debounce));
+    var at = Instant.now().minusSeconds(1);
+    var burst = IntStream.range(0, 1000).mapToObj(i -> binary(play("bursty", "track-" + i, at))).toList();
+
+    long started = System.nanoTime();
+    publishAll(w.publisher(), burst);
+    await().atMost(Duration.ofSeconds(60)).until(() -> count(w, "PLAY", "stored") == 1000);
+    long ingestMillis = Duration.ofNanos(System.nanoTime() - started).toMillis();
+    // Every signal either started a recompute or joined a pending one; wait for those to run.
+    await().atMost(WAIT).until(() -> w.worker().pendingUsers() == 0
+        && w.counter("homeshelves.worker.recomputes") + w.counter("homeshelves.worker.coalesced.signals") == 1000);
+
+    // One leading recompute, then at most one per debounce interval while signals keep coming,
+    // plus the trailing one that applies the last of them.
+    long bound = 2 + ingestMillis / debounce.toMillis();
+    double recomputes = w.counter("homeshelves.worker.recomputes");
+    assertThat(recomputes).isBetween(1.0, (double) bound);
+    assertThat(recomputes).isLessThan(1000 / 10.0);
+    assertThat(w.counter("homeshelves.worker.coalesced.signals")).isEqualTo(1000 - recomputes);
+  }
+
+  @Test
+  void messagesHeldByAStoppedWorkerAreRedeliveredToANewOneAndNothingIsLost() throws Exception {
+    var settings = PUBSUB.freshSettings().withAckDeadline(Duration.ofSeconds(10));
+    // Worker A receives the signals but its storage never answers, so it never acks them.
+    try (var blackHole = new BlackHole()) {
+      var stuckBigtable = BigtableClients.data(new BigtableSettings(BigtableEmulatorExtension.PROJECT,
+          BigtableEmulatorExtension.INSTANCE, "127.0.0.1:" + blackHole.port(), false));
+      // Not closed by the test: a dead process gets no graceful shutdown.
+      var a = workers.start(settings, WorkerSettings.defaults(), stuckBigtable,
+          new WorkerModel(Catalog.empty(), Optional.empty()), TestWorkers::noRuns, false);
+      var at = Instant.now().minusSeconds(1);
+      var signals = IntStream.range(0, 50).mapToObj(i -> play("survivor-" + (i % 5), "t" + i, at)).toList();
+      publishAll(a.publisher(), signals.stream().map(Signals::binary).toList());
+      await().atMost(WAIT).until(() -> a.counter("homeshelves.worker.messages.received") == 50);
+
+      a.clients().close(); // the process "dies": its streams break, nothing is acked or nacked
+
+      var b = startWorker(settings, WorkerSettings.defaults());
+      // Redelivery comes after the dead worker's lease (one ack deadline, 10 s) runs out.
+      await().atMost(Duration.ofSeconds(90)).until(() -> count(b, "PLAY", "stored") == 50);
+      for (int u = 0; u < 5; u++) {
+        assertThat(plays().history("survivor-" + u)).hasSize(10);
+      }
+      assertThat(count(b, "PLAY", "duplicate")).isZero();
+    }
+  }
+
+  // -- helpers --
+
+  private PlayStore plays() {
+    return new PlayStore(BIGTABLE.dataClient(), 500);
+  }
+
+  private TestWorkers.Running startWorker(PubSubSettings settings, WorkerSettings worker) {
+    return workers.start(settings, worker, BIGTABLE.dataClient());
+  }
+
+  private ConcurrentLinkedQueue<PubsubMessage> collect(PubSubClients clients, String subscription) {
+    var received = new ConcurrentLinkedQueue<PubsubMessage>();
+    Subscriber subscriber = clients.subscriber(subscription, (m, reply) -> {
+      received.add(m);
+      reply.ack();
+    }, SubscriberShutdownSettings.newBuilder().build());
+    subscriber.startAsync().awaitRunning();
+    workers.closeLater(() -> subscriber.stopAsync().awaitTerminated());
+    return received;
+  }
+
+  private static double count(TestWorkers.Running w, String kind, String outcome) {
+    return w.signals(kind, outcome);
+  }
+
+  /** A TCP server that accepts connections and never answers: storage that hangs. */
+  private static final class BlackHole implements AutoCloseable {
+    private final ServerSocket server;
+    private final List<Socket> accepted = new CopyOnWriteArrayList<>();
+
+    BlackHole() throws IOException {
+      server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+      var t = new Thread(() -> {
+        while (!server.isClosed()) {
+          try {
+            accepted.add(server.accept());
+          } catch (IOException closed) {
+            return;
+          }
+        }
+      }, "black-hole");
+      t.setDaemon(true);
+      t.start();
+    }
+
+    int port() {
+      return server.getLocalPort();
+    }
+
+    int connections() {
+      return accepted.size();
+    }
+
+    @Override
+    public void close() throws IOException {
+      server.close();
+      for (var s : accepted) {
+        s.close();
+      }
+    }
+  }
+}
