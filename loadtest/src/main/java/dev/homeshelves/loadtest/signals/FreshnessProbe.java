@@ -152,8 +152,11 @@ public final class FreshnessProbe implements AutoCloseable {
         resolve(row.getKey().toStringUtf8().substring(ROW_PREFIX.length()), versions(row));
       }
     } catch (RuntimeException e) {
-      readErrors.incrementAndGet();
-      lastReadError = e.getMessage();
+      // A read cut short by close() is the probe stopping, not Bigtable failing.
+      if (running) {
+        readErrors.incrementAndGet();
+        lastReadError = e.getMessage();
+      }
     }
   }
 

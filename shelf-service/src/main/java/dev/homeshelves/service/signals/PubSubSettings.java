@@ -17,7 +17,7 @@ public record PubSubSettings(
     @Bindable(defaultValue = "true") boolean createMissing,
     @Bindable(defaultValue = "5") int maxDeliveryAttempts,
     @Bindable(defaultValue = "30s") Duration ackDeadline,
-    @Bindable(defaultValue = "2") int parallelPullCount,
+    @Bindable(defaultValue = "4") int parallelPullCount,
     @Bindable(defaultValue = "20000") long maxOutstandingMessages,
     @Bindable(defaultValue = "104857600") long maxOutstandingBytes) {
 
@@ -35,7 +35,7 @@ public record PubSubSettings(
   /** The settings a local run uses, against the emulator at {@code emulatorHost}. */
   public static PubSubSettings forEmulator(String project, String emulatorHost) {
     return new PubSubSettings(project, emulatorHost, "user-signals", "shelf-worker",
-        "user-signals-dead-letter", "user-signals-dead-letter", true, 5, Duration.ofSeconds(30), 2,
+        "user-signals-dead-letter", "user-signals-dead-letter", true, 5, Duration.ofSeconds(30), 4,
         20_000, 100L << 20);
   }
 

@@ -3,10 +3,14 @@ package dev.homeshelves.service.store;
 import static com.google.cloud.bigtable.data.v2.models.Filters.FILTERS;
 
 import com.google.api.core.ApiFuture;
+import com.google.api.core.ApiFutures;
+import com.google.api.gax.rpc.ApiExceptions;
 import com.google.cloud.bigtable.data.v2.BigtableDataClient;
+import com.google.cloud.bigtable.data.v2.models.Row;
 import com.google.cloud.bigtable.data.v2.models.RowCell;
 import com.google.cloud.bigtable.data.v2.models.RowMutation;
 import com.google.cloud.bigtable.data.v2.models.TableId;
+import com.google.common.util.concurrent.MoreExecutors;
 import com.google.protobuf.ByteString;
 import dev.homeshelves.api.v1.SignalKind;
 import dev.homeshelves.api.v1.UserSignal;
@@ -56,7 +60,17 @@ public final class FollowStore {
 
   /** What a user follows and likes, each newest first. */
   public Follows read(String userId) {
-    var row = data.readRow(table, PlayStore.rowKey(userId), FILTERS.limit().cellsPerColumn(1));
+    return ApiExceptions.callAndTranslateApiException(readAsync(userId));
+  }
+
+  /** {@link #read} without blocking. */
+  public ApiFuture<Follows> readAsync(String userId) {
+    return ApiFutures.transform(
+        data.readRowAsync(table, PlayStore.rowKey(userId), FILTERS.limit().cellsPerColumn(1)),
+        FollowStore::follows, MoreExecutors.directExecutor());
+  }
+
+  private static Follows follows(Row row) {
     var artists = new ArrayList<RowCell>();
     var likes = new ArrayList<RowCell>();
     if (row != null) {

@@ -4,9 +4,11 @@ import static com.google.cloud.bigtable.data.v2.models.Filters.FILTERS;
 
 import com.google.api.core.ApiFuture;
 import com.google.api.core.ApiFutures;
+import com.google.api.gax.rpc.ApiExceptions;
 import com.google.cloud.bigtable.data.v2.BigtableDataClient;
 import com.google.cloud.bigtable.data.v2.models.ConditionalRowMutation;
 import com.google.cloud.bigtable.data.v2.models.Mutation;
+import com.google.cloud.bigtable.data.v2.models.Row;
 import com.google.cloud.bigtable.data.v2.models.RowCell;
 import com.google.cloud.bigtable.data.v2.models.RowMutation;
 import com.google.cloud.bigtable.data.v2.models.TableId;
@@ -97,12 +99,26 @@ public final class PlayStore {
    * history found in the same read are deleted, which keeps each row bounded.
    */
   public List<StoredPlay> history(String userId) {
-    var row = data.readRow(table, rowKey(userId), FILTERS.chain()
+    return ApiExceptions.callAndTranslateApiException(historyAsync(userId));
+  }
+
+  /**
+   * {@link #history} without blocking, so a recompute can read plays and follows in one round
+   * trip. It completes after the trim of an over-long row (rare: at most once per
+   * {@code TRIM_SLACK} plays of a user).
+   */
+  public ApiFuture<List<StoredPlay>> historyAsync(String userId) {
+    var read = data.readRowAsync(table, rowKey(userId), FILTERS.chain()
         .filter(FILTERS.family().exactMatch(FAMILY))
         .filter(FILTERS.limit().cellsPerColumn(1))
         .filter(FILTERS.limit().cellsPerRow(maxHistory + TRIM_SLACK)));
+    return ApiFutures.transformAsync(read, row -> decodeAndTrim(userId, row),
+        MoreExecutors.directExecutor());
+  }
+
+  private ApiFuture<List<StoredPlay>> decodeAndTrim(String userId, Row row) {
     if (row == null) {
-      return List.of();
+      return ApiFutures.immediateFuture(List.of());
     }
     var plays = new ArrayList<StoredPlay>(Math.min(row.getCells().size(), maxHistory));
     RowMutation trim = null;
@@ -116,10 +132,11 @@ public final class PlayStore {
         trim.deleteCells(FAMILY, cell.getQualifier());
       }
     }
-    if (trim != null) {
-      data.mutateRow(trim);
+    if (trim == null) {
+      return ApiFutures.immediateFuture(plays);
     }
-    return plays;
+    List<StoredPlay> kept = plays;
+    return ApiFutures.transform(data.mutateRowAsync(trim), done -> kept, MoreExecutors.directExecutor());
   }
 
   private static void decode(String userId, RowCell cell, List<StoredPlay> into) {
