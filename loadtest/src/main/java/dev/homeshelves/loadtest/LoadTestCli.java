@@ -1,16 +1,12 @@
 package dev.homeshelves.loadtest;
 
 import dev.homeshelves.loadtest.bench.JmhCommand;
+import dev.homeshelves.service.QuietJavaUtilLogging;
 import dev.homeshelves.loadtest.echo.CompareCommand;
 import dev.homeshelves.loadtest.echo.EchoCommand;
 import dev.homeshelves.loadtest.echo.EchoServerCommand;
 import dev.homeshelves.loadtest.home.HomeCommand;
 import dev.homeshelves.loadtest.signals.SignalsCommand;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.util.logging.LogManager;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -34,25 +30,8 @@ public final class LoadTestCli {
     if (System.getProperty("logback.configurationFile") == null) {
       System.setProperty("logback.configurationFile", "loadtest-logback.xml");
     }
-    quietJavaUtilLogging();
+    QuietJavaUtilLogging.install();
     System.exit(commandLine().execute(args));
-  }
-
-  /**
-   * grpc-java and the Google clients log through java.util.logging. Under overload grpc logs a
-   * stack trace for every call its peer cancelled ("Stream closed before write"), which costs
-   * more CPU than the calls themselves and turns a slow server into a stalled one; only
-   * severe messages are kept.
-   */
-  private static void quietJavaUtilLogging() {
-    String config = ".level=WARNING\nio.grpc.level=SEVERE\ncom.google.level=WARNING\n"
-        + "handlers=java.util.logging.ConsoleHandler\n";
-    try {
-      LogManager.getLogManager().readConfiguration(
-          new ByteArrayInputStream(config.getBytes(StandardCharsets.UTF_8)));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   /** The command line with its error handling: bad input is a one-line message, not a trace. */

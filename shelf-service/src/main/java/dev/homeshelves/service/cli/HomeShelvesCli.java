@@ -1,5 +1,6 @@
 package dev.homeshelves.service.cli;
 
+import dev.homeshelves.service.QuietJavaUtilLogging;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
@@ -21,6 +22,7 @@ import picocli.CommandLine.HelpCommand;
 public final class HomeShelvesCli {
 
   public static void main(String[] args) {
+    QuietJavaUtilLogging.install();
     System.exit(new CommandLine(new HomeShelvesCli()).execute(args));
   }
 }

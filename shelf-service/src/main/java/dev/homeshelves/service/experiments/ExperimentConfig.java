@@ -62,6 +62,14 @@ public record ExperimentConfig(List<Experiment> experiments, Map<String, KillSwi
     return assignments;
   }
 
+  /**
+   * The treatment of the default Home (new users, outages): the kill switches only. It is no
+   * user's Home, so no experiment assigns it a variant.
+   */
+  public Treatment defaultHomeTreatment() {
+    return new ExperimentConfig(List.of(), killSwitches).treatmentFor("");
+  }
+
   /** What this user's Home looks like under every experiment they are in and the kill switches. */
   public Treatment treatmentFor(String userId) {
     List<Assignment> assignments = new ArrayList<>();

@@ -63,6 +63,11 @@ public final class LiveExperiments {
     return current.get().treatmentFor(userId);
   }
 
+  /** The default Home's treatment under the configuration in force: kill switches only. */
+  public Treatment defaultHomeTreatment() {
+    return current.get().defaultHomeTreatment();
+  }
+
   /** Reads the config once now, then every poll interval on a thread of its own. */
   @PostConstruct
   public void start() {

@@ -7,6 +7,7 @@ import dev.homeshelves.api.v1.HomeServiceGrpc;
 import dev.homeshelves.api.v1.Shelf;
 import dev.homeshelves.service.InvalidArgumentException;
 import dev.homeshelves.service.experiments.HomeExperiments;
+import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.micrometer.core.instrument.Timer;
 import io.micronaut.context.annotation.Requires;
@@ -39,6 +40,11 @@ public final class HomeGrpcService extends HomeServiceGrpc.HomeServiceImplBase {
 
   @Override
   public void getHome(GetHomeRequest request, StreamObserver<GetHomeResponse> responses) {
+    // A client that gave up (its deadline passed) is normal under load. Without a cancel
+    // handler grpc-java throws from onNext on a cancelled call, and every such call would be
+    // logged as an unexpected error with a stack trace.
+    ServerCallStreamObserver<GetHomeResponse> call = (ServerCallStreamObserver<GetHomeResponse>) responses;
+    call.setOnCancelHandler(metrics::cancelled);
     Timer.Sample sample = Timer.start();
     HomeRequest valid;
     try {
@@ -59,6 +65,9 @@ public final class HomeGrpcService extends HomeServiceGrpc.HomeServiceImplBase {
         .limit(valid.maxShelves())
         .map(shelf -> trimmed(shelf, valid.maxItemsPerShelf()))
         .forEach(response::addShelves);
+    if (call.isCancelled()) {
+      return;
+    }
     responses.onNext(response.build());
     responses.onCompleted();
     metrics.answered(home.source());

@@ -22,6 +22,7 @@ public final class HomeMetrics {
   private final Counter readErrors;
   private final Counter readTimeouts;
   private final Counter defaultRefreshFailures;
+  private final Counter cancelled;
 
   public HomeMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -43,6 +44,10 @@ public final class HomeMetrics {
     this.defaultRefreshFailures =
         Counter.builder("home.default.refresh.failures")
             .description("Failed refreshes of the in-memory default Home")
+            .register(registry);
+    this.cancelled =
+        Counter.builder("home.cancelled")
+            .description("GetHome calls the client cancelled (e.g. its deadline passed) before the answer")
             .register(registry);
   }
 
@@ -68,6 +73,10 @@ public final class HomeMetrics {
 
   void readFailed(boolean timedOut) {
     (timedOut ? readTimeouts : readErrors).increment();
+  }
+
+  void cancelled() {
+    cancelled.increment();
   }
 
   void defaultRefreshFailed() {

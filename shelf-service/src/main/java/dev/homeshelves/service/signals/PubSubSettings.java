@@ -15,7 +15,7 @@ public record PubSubSettings(
     @Bindable(defaultValue = "user-signals-dead-letter") String deadLetterTopic,
     @Bindable(defaultValue = "user-signals-dead-letter") String deadLetterSubscription,
     @Bindable(defaultValue = "true") boolean createMissing,
-    @Bindable(defaultValue = "5") int maxDeliveryAttempts,
+    @Bindable(defaultValue = "20") int maxDeliveryAttempts,
     @Bindable(defaultValue = "30s") Duration ackDeadline,
     @Bindable(defaultValue = "4") int parallelPullCount,
     @Bindable(defaultValue = "20000") long maxOutstandingMessages,

@@ -73,7 +73,9 @@ public final class ShelfRecomputer {
    * variants, with the variants' parameter values and labels.
    */
   public static Function<String, List<Run>> fromExperiments(ShelfPlanner planner, LiveExperiments live) {
-    return user -> planner.plan(live.treatmentFor(user)).shelves().stream()
+    // The default row is no user: it gets the kill switches but no experiment's variant.
+    return user -> planner.plan(ShelfStore.DEFAULT_ROW.equals(user) ? live.defaultHomeTreatment() : live.treatmentFor(user))
+        .shelves().stream()
         .map(p -> new Run(p.shelf(), p.params(), p.variant()))
         .toList();
   }
