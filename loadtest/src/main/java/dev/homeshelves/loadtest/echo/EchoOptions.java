@@ -18,6 +18,12 @@ public final class EchoOptions {
           + " (the service runs in its own JVM, so the child is the fair ceiling).")
   boolean inProcess;
 
+  @Option(names = "--echo-jvm-options", defaultValue = "",
+      description = "JVM options of the echo server's child JVM, space-separated (default: none,"
+          + " the JVM's defaults, as `bin/home-shelves serve` without JAVA_OPTS). Give the"
+          + " service the same ones (JAVA_OPTS) for a fair ceiling.")
+  String echoJvmOptions;
+
   /** A running echo server; closing it stops the server if this command started it. */
   public record Running(LoopbackTarget target, AutoCloseable stopper) implements AutoCloseable {
     @Override
@@ -35,7 +41,9 @@ public final class EchoOptions {
       EchoHomeServer server = EchoHomeServer.start(0, reply);
       return new Running(new LoopbackTarget("127.0.0.1", server.port()), server);
     }
-    EchoServerProcess process = EchoServerProcess.start(EchoServerProcess.writeReply(reply));
+    EchoServerProcess process = EchoServerProcess.start(
+        EchoServerProcess.writeReply(reply), java.util.List.of(echoJvmOptions.trim().split("\\s+"))
+            .stream().filter(o -> !o.isEmpty()).toList());
     return new Running(new LoopbackTarget("127.0.0.1", process.port()), process);
   }
 }

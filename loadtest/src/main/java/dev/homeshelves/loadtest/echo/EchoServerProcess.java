@@ -29,11 +29,18 @@ public final class EchoServerProcess implements AutoCloseable {
     this.port = port;
   }
 
-  /** Starts a child JVM serving {@code replyFile} (a serialized GetHomeResponse) on a free port. */
-  public static EchoServerProcess start(Path replyFile) throws IOException {
+  /**
+   * Starts a child JVM with {@code jvmOptions} serving {@code replyFile} (a serialized
+   * GetHomeResponse) on a free port.
+   */
+  public static EchoServerProcess start(Path replyFile, List<String> jvmOptions)
+      throws IOException {
     String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> command = new ArrayList<>(List.of(
-        java, "-cp", System.getProperty("java.class.path"), LoadTestCli.class.getName(),
+    List<String> command = new ArrayList<>();
+    command.add(java);
+    command.addAll(jvmOptions);
+    command.addAll(List.of(
+        "-cp", System.getProperty("java.class.path"), LoadTestCli.class.getName(),
         "echo-server", "--port", "0", "--reply-file", replyFile.toString()));
     Process process = new ProcessBuilder(command)
         .redirectErrorStream(true)

@@ -42,10 +42,22 @@ public final class UserOptions {
     return new UserPopulation(userPattern, users, firstUser, zipf, seed);
   }
 
-  /** Request {@code i} for a user drawn from a fresh {@link #population()}. */
+  /**
+   * Request {@code i} for a user drawn from a fresh {@link #population()}. The requests are built
+   * once per user (lazily), so sending one costs a Zipf draw, not a String.format and a build.
+   */
   public LongFunction<GetHomeRequest> requests() {
     UserPopulation population = population();
-    return sequence -> request(population.next());
+    GetHomeRequest[] byRank = new GetHomeRequest[population.size() + 1];
+    return sequence -> {
+      int rank = population.nextRank();
+      GetHomeRequest request = byRank[rank];
+      if (request == null) {
+        request = request(population.idOfRank(rank));
+        byRank[rank] = request;
+      }
+      return request;
+    };
   }
 
   /** The request for {@code userId} with these options' limits. */

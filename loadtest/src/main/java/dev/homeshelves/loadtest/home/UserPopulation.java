@@ -38,8 +38,12 @@ public final class UserPopulation {
 
   /** The next user id. */
   public String next() {
-    int rank = zipf == null ? 1 + random.nextInt(users) : zipf.sample();
-    return idOfRank(rank);
+    return idOfRank(nextRank());
+  }
+
+  /** The popularity rank (1 = most popular) of the next user. */
+  public int nextRank() {
+    return zipf == null ? 1 + random.nextInt(users) : zipf.sample();
   }
 
   /** The id of the user of popularity rank {@code rank} (1 = most popular). */
