@@ -29,6 +29,9 @@ public final class RateSweep {
   /** A sweep's steps and the highest rate that passed (0 when none did). */
   public record Result(String name, double p99LimitMillis, double highestPassingRate, List<Step> steps) {}
 
+  /** Lowest rate a sweep steps down to when its start rate fails. */
+  static final double MIN_RATE = 20;
+
   private final Measurement measurement;
   private final Settings settings;
   private final Duration deadline;
@@ -52,6 +55,18 @@ public final class RateSweep {
         break;
       }
       good = step.rate();
+    }
+    // The start rate already failed: step down until a rate passes (or the floor), so a loaded
+    // machine still gets a figure instead of 0.
+    for (double rate = settings.startRate() / settings.factor();
+        good == 0 && rate >= MIN_RATE; rate /= settings.factor()) {
+      Step step = step(name, request, rate);
+      steps.add(step);
+      if (step.passed()) {
+        good = step.rate();
+      } else {
+        bad = step.rate();
+      }
     }
     for (int i = 0; i < settings.bisections() && good > 0 && bad > 0; i++) {
       double mid = roundRate((good + bad) / 2);

@@ -18,13 +18,21 @@ public record HomeSettings(
     long cacheMaxUsers,
     Duration cacheExpireAfterWrite,
     Duration defaultHomeRefresh,
-    Duration defaultHomeReadDeadline) {
+    Duration defaultHomeReadDeadline,
+    Duration freshTtl) {
 
   public HomeSettings {
     requirePositive("read-deadline", readDeadline);
     requirePositive("cache-expire-after-write", cacheExpireAfterWrite);
     requirePositive("default-home-refresh", defaultHomeRefresh);
     requirePositive("default-home-read-deadline", defaultHomeReadDeadline);
+    if (freshTtl == null) {
+      freshTtl = Duration.ZERO;
+    }
+    if (freshTtl.isNegative() || freshTtl.compareTo(cacheExpireAfterWrite) > 0) {
+      throw new IllegalArgumentException(
+          "home-shelves.home.fresh-ttl must be between 0 and cache-expire-after-write, got " + freshTtl);
+    }
     if (defaultMaxShelves < 1 || maxShelves < defaultMaxShelves) {
       throw new IllegalArgumentException("home-shelves.home: need 1 <= default-max-shelves <= max-shelves");
     }

@@ -17,8 +17,13 @@ final class HomeFixtures {
   private HomeFixtures() {}
 
   static HomeSettings settings(Duration readDeadline) {
+    return settings(readDeadline, Duration.ZERO);
+  }
+
+  static HomeSettings settings(Duration readDeadline, Duration freshTtl) {
     return new HomeSettings(
-        readDeadline, 10, 30, 20, 50, 128, 1000, Duration.ofHours(24), Duration.ofSeconds(30), Duration.ofSeconds(5));
+        readDeadline, 10, 30, 20, 50, 128, 1000, Duration.ofHours(24), Duration.ofSeconds(30), Duration.ofSeconds(5),
+        freshTtl);
   }
 
   static Shelf shelf(String id, double score, int items) {
