@@ -54,10 +54,6 @@ final class EvaluateCommand implements Callable<Integer> {
       description = "recommender: weight of items that came before the seed; a list sweeps (default: ${DEFAULT-VALUE})")
   List<Double> precedes = List.of(D.precedes());
 
-  @Option(names = "--transition-weight", split = ",", paramLabel = "X[,X...]",
-      description = "recommender: weight of ln(1+direct transitions seed -> item); a list sweeps (default: ${DEFAULT-VALUE})")
-  List<Double> transition = List.of(D.transition());
-
   @Option(names = "--cooccurrence-window", description = "recommender: co-occurrence window (default: ${DEFAULT-VALUE})")
   int window = ItemStats.DEFAULT_WINDOW;
 
@@ -80,17 +76,14 @@ final class EvaluateCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     out.printf("%-12s %12s %12s %8s%n", "method", "HitRate@10", "HitRate@50", "MRR");
     print(out, "cosine", evaluation.evaluate(a -> exact.nearestTo(a, depth, Set.of())));
-    boolean sweep = popularity.size() * cooccurrence.size() * precedes.size() * transition.size() > 1;
+    boolean sweep = popularity.size() * cooccurrence.size() * precedes.size() > 1;
     for (double p : popularity) {
       for (double c : cooccurrence) {
         for (double b : precedes) {
-          for (double t : transition) {
-            RecommenderModel model = RecommenderModel.of(exact, stats, new Scoring(p, c, b, t, candidates));
-            Metrics m = evaluation.evaluate(a -> model.similarTo(a, depth, Set.of()));
-            print(out, sweep ? String.format(
-                "recommender popularity %s co-occurrence %s precedes %s transition %s", p, c, b, t)
-                : "recommender", m);
-          }
+          RecommenderModel model = RecommenderModel.of(exact, stats, new Scoring(p, c, b, candidates));
+          Metrics m = evaluation.evaluate(a -> model.similarTo(a, depth, Set.of()));
+          print(out, sweep ? String.format("recommender popularity %s co-occurrence %s precedes %s", p, c, b)
+              : "recommender", m);
         }
       }
     }

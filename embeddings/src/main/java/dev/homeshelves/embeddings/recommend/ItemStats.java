@@ -21,18 +21,12 @@ public final class ItemStats {
   /** The co-occurrence window {@code train} uses. */
   public static final int DEFAULT_WINDOW = 3;
 
-  static final String COOC_HEADER_V1 = "id\tnext\tweight";
-  static final String COOC_HEADER_V2 = "id\tnext\tweight\tadjacent";
-
   private final Map<String, Long> counts;
   private final Map<String, Map<String, Float>> follows;
-  private final Map<String, Map<String, Integer>> adjacent;
 
-  private ItemStats(Map<String, Long> counts, Map<String, Map<String, Float>> follows,
-      Map<String, Map<String, Integer>> adjacent) {
+  private ItemStats(Map<String, Long> counts, Map<String, Map<String, Float>> follows) {
     this.counts = counts;
     this.follows = follows;
-    this.adjacent = adjacent;
   }
 
   /** Counts over sequences in memory. */
@@ -74,11 +68,6 @@ public final class ItemStats {
     return follows.getOrDefault(id, Map.of());
   }
 
-  /** Items that came right after {@code id} and how often. */
-  public Map<String, Integer> immediatelyFollowing(String id) {
-    return adjacent.getOrDefault(id, Map.of());
-  }
-
   /** Every item with at least one follower. */
   public Iterable<String> itemsWithFollowers() {
     return follows.keySet();
@@ -97,12 +86,10 @@ public final class ItemStats {
   /** Writes the co-occurrence as TSV: header {@code id next weight}, one pair per line. */
   public void writeCooccurrence(Path file) throws IOException {
     try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-      w.write(COOC_HEADER_V2 + "\n");
+      w.write("id\tnext\tweight\n");
       for (Map.Entry<String, Map<String, Float>> a : follows.entrySet()) {
-        Map<String, Integer> direct = immediatelyFollowing(a.getKey());
         for (Map.Entry<String, Float> b : a.getValue().entrySet()) {
-          w.write(a.getKey() + "\t" + b.getKey() + "\t" + b.getValue() + "\t"
-              + direct.getOrDefault(b.getKey(), 0) + "\n");
+          w.write(a.getKey() + "\t" + b.getKey() + "\t" + b.getValue() + "\n");
         }
       }
     }
@@ -111,7 +98,7 @@ public final class ItemStats {
   /** Reads the two files written by {@link #writeCounts} and {@link #writeCooccurrence}. */
   public static ItemStats readSidecars(Path countsFile, Path coocFile) throws IOException {
     Map<String, Long> counts = new LinkedHashMap<>();
-    for (Row row : rows(countsFile, "id\tcount")) {
+    for (Row row : rows(countsFile, 2, "id\tcount")) {
       try {
         counts.put(row.fields[0], Long.parseLong(row.fields[1]));
       } catch (NumberFormatException e) {
@@ -120,8 +107,7 @@ public final class ItemStats {
       }
     }
     Map<String, Map<String, Float>> follows = new HashMap<>();
-    Map<String, Map<String, Integer>> adjacent = new HashMap<>();
-    for (Row row : rows(coocFile, COOC_HEADER_V2, COOC_HEADER_V1)) {
+    for (Row row : rows(coocFile, 3, "id\tnext\tweight")) {
       float weight;
       try {
         weight = Float.parseFloat(row.fields[2]);
@@ -130,30 +116,23 @@ public final class ItemStats {
             + "' is not a number");
       }
       follows.computeIfAbsent(row.fields[0], k -> new HashMap<>()).put(row.fields[1], weight);
-      if (row.fields.length > 3 && Integer.parseInt(row.fields[3]) > 0) {
-        adjacent.computeIfAbsent(row.fields[0], k -> new HashMap<>())
-            .put(row.fields[1], Integer.parseInt(row.fields[3]));
-      }
     }
-    return new ItemStats(counts, follows, adjacent);
+    return new ItemStats(counts, follows);
   }
 
   private record Row(int line, String[] fields) {}
 
-  private static List<Row> rows(Path file, String... headers) throws IOException {
+  private static List<Row> rows(Path file, int columns, String header) throws IOException {
     if (!Files.exists(file)) {
       throw new IOException(file + ": missing (the model needs it; `embeddings train` writes it)");
     }
     List<Row> out = new ArrayList<>();
     try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       String first = r.readLine();
-      String header = first == null ? null
-          : java.util.Arrays.stream(headers).filter(first::equals).findFirst().orElse(null);
-      if (header == null) {
-        throw new IOException(file + ": line 1: expected header '" + headers[0].replace("\t", "<TAB>")
+      if (first == null || !first.equals(header)) {
+        throw new IOException(file + ": line 1: expected header '" + header.replace("\t", "<TAB>")
             + "', found '" + first + "'");
       }
-      int columns = header.split("\t").length;
       String line;
       int n = 1;
       while ((line = r.readLine()) != null) {
@@ -176,7 +155,6 @@ public final class ItemStats {
     private final int window;
     private final Map<String, Long> counts = new LinkedHashMap<>();
     private final Map<String, Map<String, Float>> follows = new HashMap<>();
-    private final Map<String, Map<String, Integer>> adjacent = new HashMap<>();
 
     Builder(int window) {
       if (window < 1) {
@@ -188,9 +166,6 @@ public final class ItemStats {
     void add(String[] s) {
       for (int i = 0; i < s.length; i++) {
         counts.merge(s[i], 1L, Long::sum);
-        if (i + 1 < s.length && !s[i + 1].equals(s[i])) {
-          adjacent.computeIfAbsent(s[i], k -> new HashMap<>()).merge(s[i + 1], 1, Integer::sum);
-        }
         int hi = Math.min(s.length - 1, i + window);
         for (int j = i + 1; j <= hi; j++) {
           if (!s[j].equals(s[i])) {
@@ -202,7 +177,7 @@ public final class ItemStats {
     }
 
     ItemStats build() {
-      return new ItemStats(counts, follows, adjacent);
+      return new ItemStats(counts, follows);
     }
   }
 

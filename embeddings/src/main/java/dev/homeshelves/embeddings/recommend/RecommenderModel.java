@@ -45,8 +45,6 @@ public final class RecommenderModel implements Recommender {
   private final float[][] followWeights;
   private final int[][] precedeRows;
   private final float[][] precedeWeights;
-  private final int[][] adjacentRows;
-  private final float[][] adjacentCounts;
 
   private RecommenderModel(NeighborIndex index, ItemStats stats, Scoring scoring) {
     this.embeddings = index.embeddings();
@@ -72,7 +70,6 @@ public final class RecommenderModel implements Recommender {
     this.popular = rowsByPopularity(stats, POPULAR_CANDIDATES);
     Map<Integer, Map<Integer, Float>> follow = new HashMap<>();
     Map<Integer, Map<Integer, Float>> precede = new HashMap<>();
-    Map<Integer, Map<Integer, Float>> adjacent = new HashMap<>();
     for (String a : stats.itemsWithFollowers()) {
       int ra = rowById.getOrDefault(a, -1);
       if (ra < 0) {
@@ -85,12 +82,6 @@ public final class RecommenderModel implements Recommender {
           precede.computeIfAbsent(rb, k -> new HashMap<>()).put(ra, e.getValue());
         }
       }
-      for (Map.Entry<String, Integer> e : stats.immediatelyFollowing(a).entrySet()) {
-        int rb = rowById.getOrDefault(e.getKey(), -1);
-        if (rb >= 0) {
-          adjacent.computeIfAbsent(ra, k -> new HashMap<>()).put(rb, e.getValue().floatValue());
-        }
-      }
     }
     this.followRows = new int[n][];
     this.followWeights = new float[n][];
@@ -98,9 +89,6 @@ public final class RecommenderModel implements Recommender {
     this.precedeWeights = new float[n][];
     flatten(follow, followRows, followWeights);
     flatten(precede, precedeRows, precedeWeights);
-    this.adjacentRows = new int[n][];
-    this.adjacentCounts = new float[n][];
-    flatten(adjacent, adjacentRows, adjacentCounts);
   }
 
   /** A model over {@code embeddings} searched exactly, with the tuned default scoring. */
@@ -184,12 +172,6 @@ public final class RecommenderModel implements Recommender {
         accumulate(cooc, precedeRows[s.getKey()], precedeWeights[s.getKey()], w * (float) scoring.precedes());
       }
     }
-    Map<Integer, Float> transitions = new HashMap<>();
-    if (scoring.transition() != 0) {
-      for (Map.Entry<Integer, Double> s : seedRows.entrySet()) {
-        accumulate(transitions, adjacentRows[s.getKey()], adjacentCounts[s.getKey()], (float) (s.getValue() / total));
-      }
-    }
     Set<Integer> candidates = new HashSet<>(cooc.keySet());
     for (int row : popular) {
       candidates.add(row);
@@ -211,8 +193,7 @@ public final class RecommenderModel implements Recommender {
           : 0;
       double score = cosine
           + scoring.popularity() * logCount[row]
-          + scoring.cooccurrence() * Math.log1p(cooc.getOrDefault(row, 0f))
-          + scoring.transition() * Math.log1p(transitions.getOrDefault(row, 0f));
+          + scoring.cooccurrence() * Math.log1p(cooc.getOrDefault(row, 0f));
       top.offer(row, (float) score);
     }
     return top.toNeighbors(ids::get);
