@@ -93,8 +93,11 @@ public final class ShelfRecomputer {
     long started = System.nanoTime();
     // Functions that failed, overran or had nothing for this user are not in the list: their
     // previous cells stay.
-    shelves.writeShelves(user.userId(), compute(user.userId()));
+    var computed = compute(user.userId());
+    long writing = System.nanoTime();
+    shelves.writeShelves(user.userId(), computed);
     var written = clock.instant();
+    metrics.recomputePhase("write", Duration.ofNanos(System.nanoTime() - writing));
     metrics.recompute(Duration.ofNanos(System.nanoTime() - started));
     for (var t : user.signalTimes()) {
       metrics.freshness(Duration.between(t, written));
@@ -104,11 +107,14 @@ public final class ShelfRecomputer {
   /** The user's shelves as of now, computed but not written. */
   public List<Shelf> compute(String userId) {
     var computedAt = clock.instant();
+    long reading = System.nanoTime();
     // Both reads in flight at once: a recompute waits one storage round trip, not two.
     var historyRead = plays.historyAsync(userId);
     var followsRead = follows.readAsync(userId);
     var history = ApiExceptions.callAndTranslateApiException(historyRead);
     var followed = ApiExceptions.callAndTranslateApiException(followsRead);
+    long running = System.nanoTime();
+    metrics.recomputePhase("read", Duration.ofNanos(running - reading));
     var ctx = context(userId, computedAt, history, followed);
     var lastSignal = Stream.concat(
             history.stream().map(PlayStore.StoredPlay::playedAt),
@@ -119,6 +125,7 @@ public final class ShelfRecomputer {
       result.shelf().ifPresent(s -> computed.add(
           ShelfProtos.toProto(s, result.run().variant(), computedAt, lastSignal)));
     }
+    metrics.recomputePhase("functions", Duration.ofNanos(System.nanoTime() - running));
     return computed;
   }
 
