@@ -23,22 +23,21 @@ import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 
 /**
- * The real Bigtable emulator (bundled) and Pub/Sub emulator (Google Cloud CLI jar) on free
- * loopback ports, with the {@code shelves} table, topic and subscription a run needs.
+ * The real Bigtable emulator (bundled) and Pub/Sub emulator (the Google Cloud CLI's, started
+ * by the project's {@code bin/pubsub-emulator}) on free loopback ports, with the {@code shelves} table, topic and subscription a run needs.
  */
 final class LocalEmulators implements AutoCloseable {
   static final String PROJECT = "loadtest-project";
   static final String INSTANCE = "loadtest-instance";
-  private static final Path PUBSUB_LIB =
-      Path.of("/usr/lib/google-cloud-sdk/platform/pubsub-emulator/lib");
+  // Tests run in the module directory, one below the project root.
+  private static final Path PUBSUB_LAUNCHER =
+      Path.of("").toAbsolutePath().getParent().resolve("bin/pubsub-emulator");
 
   final Emulator bigtable;
   final Process pubsub;
@@ -60,8 +59,7 @@ final class LocalEmulators implements AutoCloseable {
     Emulator bigtable = Emulator.createBundled();
     bigtable.start();
     int port = freePort();
-    Process pubsub = new ProcessBuilder(
-        "java", "-jar", pubsubJar().toString(), "--host=127.0.0.1", "--port=" + port)
+    Process pubsub = new ProcessBuilder(PUBSUB_LAUNCHER.toString(), "--port", String.valueOf(port))
         .redirectErrorStream(true)
         .redirectOutput(new File(System.getProperty("java.io.tmpdir"), "loadtest-pubsub-" + port + ".log"))
         .start();
@@ -115,17 +113,6 @@ final class LocalEmulators implements AutoCloseable {
       pubsub.destroyForcibly();
     }
     bigtable.stop();
-  }
-
-  private static Path pubsubJar() throws IOException {
-    try (DirectoryStream<Path> jars =
-        Files.newDirectoryStream(PUBSUB_LIB, "cloud-pubsub-emulator-*-all.jar")) {
-      for (Path jar : jars) {
-        return jar;
-      }
-    }
-    throw new IllegalStateException("no Pub/Sub emulator jar in " + PUBSUB_LIB
-        + ": install the Google Cloud CLI component pubsub-emulator");
   }
 
   private static int freePort() throws IOException {

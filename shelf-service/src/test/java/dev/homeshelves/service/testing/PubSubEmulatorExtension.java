@@ -2,7 +2,6 @@ package dev.homeshelves.service.testing;
 
 import dev.homeshelves.service.signals.PubSubSettings;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
@@ -10,7 +9,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -22,8 +20,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * <pre>{@code @RegisterExtension static final PubSubEmulatorExtension PUBSUB = new PubSubEmulatorExtension();}</pre>
  *
  * {@link #freshSettings()} gives each test its own topic and subscription names, so tests in
- * one class never see each other's messages. The emulator jar is looked up under
- * {@code PUBSUB_EMULATOR_LIB} or the Cloud SDK's usual places.
+ * one class never see each other's messages. It is started by {@code bin/pubsub-emulator},
+ * which finds the jar ({@code PUBSUB_EMULATOR_LIB} or the Cloud CLI's usual places) and fixes
+ * its class path.
  */
 public final class PubSubEmulatorExtension implements BeforeAllCallback, AfterAllCallback {
 
@@ -37,8 +36,7 @@ public final class PubSubEmulatorExtension implements BeforeAllCallback, AfterAl
   public void beforeAll(ExtensionContext context) throws Exception {
     port = FreePorts.next();
     var log = Files.createTempFile("pubsub-emulator", ".log");
-    process = new ProcessBuilder("java", "-jar", emulatorJar().toString(),
-        "--host=127.0.0.1", "--port=" + port)
+    process = new ProcessBuilder(launcher().toString(), "--port", String.valueOf(port))
         .redirectErrorStream(true)
         .redirectOutput(log.toFile())
         .start();
@@ -84,27 +82,12 @@ public final class PubSubEmulatorExtension implements BeforeAllCallback, AfterAl
         + ": " + Files.readString(log));
   }
 
-  private static Path emulatorJar() {
-    var configured = System.getenv("PUBSUB_EMULATOR_LIB");
-    var dirs = Stream.of(configured,
-            "/usr/lib/google-cloud-sdk/platform/pubsub-emulator/lib",
-            System.getProperty("user.home") + "/google-cloud-sdk/platform/pubsub-emulator/lib")
-        .filter(d -> d != null && Files.isDirectory(Path.of(d)))
-        .map(Path::of)
-        .toList();
-    for (var dir : dirs) {
-      try (var files = Files.list(dir)) {
-        var jar = files.filter(f -> f.getFileName().toString().matches("cloud-pubsub-emulator-.*-all\\.jar"))
-            .findFirst();
-        if (jar.isPresent()) {
-          return jar.get();
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+  /** The project's launcher; tests run in a module directory, one below the project root. */
+  private static Path launcher() {
+    var script = Path.of("").toAbsolutePath().getParent().resolve("bin/pubsub-emulator");
+    if (!Files.isExecutable(script)) {
+      throw new IllegalStateException("cannot find " + script + ": run the tests from the project's modules");
     }
-    throw new IllegalStateException("Pub/Sub emulator not found: install the Google Cloud CLI's "
-        + "pubsub-emulator component (gcloud components install pubsub-emulator) or set "
-        + "PUBSUB_EMULATOR_LIB to the directory holding cloud-pubsub-emulator-*-all.jar");
+    return script;
   }
 }
