@@ -45,6 +45,8 @@ public final class RecommenderModel implements Recommender {
   private final float[][] followWeights;
   private final int[][] precedeRows;
   private final float[][] precedeWeights;
+  private final java.util.concurrent.ConcurrentLinkedQueue<Scratch> scratches =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
 
   private RecommenderModel(NeighborIndex index, ItemStats stats, Scoring scoring) {
     this.embeddings = index.embeddings();
@@ -164,39 +166,109 @@ public final class RecommenderModel implements Recommender {
     Set<String> skip = new HashSet<>(exclude);
     skip.addAll(seeds.keySet());
 
-    Map<Integer, Float> cooc = new HashMap<>();
-    if (scoring.cooccurrence() != 0) {
-      for (Map.Entry<Integer, Double> s : seedRows.entrySet()) {
-        float w = (float) (s.getValue() / total);
-        accumulate(cooc, followRows[s.getKey()], followWeights[s.getKey()], w);
-        accumulate(cooc, precedeRows[s.getKey()], precedeWeights[s.getKey()], w * (float) scoring.precedes());
+    Scratch scratch = scratches.poll();
+    if (scratch == null) {
+      scratch = new Scratch(ids.size());
+    }
+    try {
+      scratch.begin();
+      for (String id : skip) {
+        Integer row = rowById.get(id);
+        if (row != null) {
+          scratch.skip(row);
+        }
+      }
+      if (scoring.cooccurrence() != 0) {
+        for (Map.Entry<Integer, Double> s : seedRows.entrySet()) {
+          float w = (float) (s.getValue() / total);
+          scratch.accumulate(followRows[s.getKey()], followWeights[s.getKey()], w);
+          scratch.accumulate(precedeRows[s.getKey()], precedeWeights[s.getKey()], w * (float) scoring.precedes());
+        }
+      }
+      for (int row : popular) {
+        scratch.candidate(row);
+      }
+      float[] taste = embeddings.weightedMean(seeds);
+      if (taste != null) {
+        for (Neighbor n : index.nearest(taste, scoring.candidates(), skip)) {
+          scratch.candidate(embeddings.indexOf(n.id()));
+        }
+      }
+      int dim = embeddings.dim();
+      TopK top = new TopK(k);
+      for (int i = 0; i < scratch.candidates; i++) {
+        int row = scratch.rows[i];
+        if (scratch.skipped(row)) {
+          continue;
+        }
+        double cosine = taste != null && row < embeddings.size()
+            ? VectorMath.dot(taste, 0, unit, row * dim, dim)
+            : 0;
+        double score = cosine
+            + scoring.popularity() * logCount[row]
+            + scoring.cooccurrence() * Math.log1p(scratch.cooc[row]);
+        top.offer(row, (float) score);
+      }
+      return top.toNeighbors(ids::get);
+    } finally {
+      scratches.offer(scratch);
+    }
+  }
+
+  /**
+   * Per-call working arrays indexed by row, reused across calls (one per concurrent caller):
+   * a recommendation touches thousands of co-occurring rows, and boxed maps of them cost
+   * more than the scoring itself. A generation stamp clears them in O(1) between calls.
+   */
+  private static final class Scratch {
+    final float[] cooc;
+    final int[] rows;
+    final int[] seen;
+    final int[] skipped;
+    int candidates;
+    int generation;
+
+    Scratch(int n) {
+      cooc = new float[n];
+      rows = new int[n];
+      seen = new int[n];
+      skipped = new int[n];
+    }
+
+    void begin() {
+      candidates = 0;
+      if (++generation == Integer.MAX_VALUE) {
+        java.util.Arrays.fill(seen, 0);
+        java.util.Arrays.fill(skipped, 0);
+        generation = 1;
       }
     }
-    Set<Integer> candidates = new HashSet<>(cooc.keySet());
-    for (int row : popular) {
-      candidates.add(row);
+
+    void skip(int row) {
+      skipped[row] = generation;
     }
-    float[] taste = embeddings.weightedMean(seeds);
-    if (taste != null) {
-      for (Neighbor n : index.nearest(taste, scoring.candidates(), skip)) {
-        candidates.add(embeddings.indexOf(n.id()));
+
+    boolean skipped(int row) {
+      return skipped[row] == generation;
+    }
+
+    void candidate(int row) {
+      if (seen[row] != generation) {
+        seen[row] = generation;
+        cooc[row] = 0;
+        rows[candidates++] = row;
       }
     }
-    int dim = embeddings.dim();
-    TopK top = new TopK(k);
-    for (int row : candidates) {
-      if (skip.contains(ids.get(row))) {
-        continue;
+
+    void accumulate(int[] with, float[] weights, float w) {
+      if (with == null || w == 0) {
+        return;
       }
-      double cosine = taste != null && row < embeddings.size()
-          ? VectorMath.dot(taste, 0, unit, row * dim, dim)
-          : 0;
-      double score = cosine
-          + scoring.popularity() * logCount[row]
-          + scoring.cooccurrence() * Math.log1p(cooc.getOrDefault(row, 0f));
-      top.offer(row, (float) score);
+      for (int i = 0; i < with.length; i++) {
+        candidate(with[i]);
+        cooc[with[i]] += w * weights[i];
+      }
     }
-    return top.toNeighbors(ids::get);
   }
 
   private int[] rowsByPopularity(ItemStats stats, int limit) {
@@ -206,15 +278,6 @@ public final class RecommenderModel implements Recommender {
     }
     rows.sort(Comparator.comparingDouble((Integer r) -> -logCount[r]).thenComparing(r -> r));
     return rows.subList(0, Math.min(limit, rows.size())).stream().mapToInt(Integer::intValue).toArray();
-  }
-
-  private static void accumulate(Map<Integer, Float> into, int[] rows, float[] weights, float w) {
-    if (rows == null || w == 0) {
-      return;
-    }
-    for (int i = 0; i < rows.length; i++) {
-      into.merge(rows[i], w * weights[i], Float::sum);
-    }
   }
 
   private static void flatten(Map<Integer, Map<Integer, Float>> from, int[][] rows, float[][] weights) {

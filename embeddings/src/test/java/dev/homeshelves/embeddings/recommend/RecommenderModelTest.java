@@ -139,4 +139,16 @@ class RecommenderModelTest {
     assertThat(stats.following("a").get("c")).isEqualTo(0.5f);
     assertThat(stats.count("c")).isEqualTo(1);
   }
+
+  @Test
+  void defaultWindowReachesTwelvePositionsAhead() {
+    List<String> playlist = new ArrayList<>();
+    for (int i = 0; i <= 13; i++) {
+      playlist.add("p" + i);
+    }
+    ItemStats stats = ItemStats.of(List.of(playlist), ItemStats.DEFAULT_WINDOW);
+
+    assertThat(stats.following("p0")).containsKey("p12").doesNotContainKey("p13");
+    assertThat(stats.following("p0").get("p12")).isEqualTo(1f / 12);
+  }
 }

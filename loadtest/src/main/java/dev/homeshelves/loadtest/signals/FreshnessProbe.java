@@ -36,7 +36,8 @@ public final class FreshnessProbe implements AutoCloseable {
   private static final String FAMILY = "s";
   private static final String ROW_PREFIX = "u#";
   private static final int ROWS_PER_READ = 200;
-  // Versions read per shelf; the store keeps 3, and a poll every few hundred ms sees each.
+  // Versions read per shelf; the store keeps 3, and a poll every second sees each (a user is
+  // recomputed at most once per debounce interval).
   private static final int VERSIONS = 3;
 
   private final BigtableDataClient client;

@@ -7,6 +7,7 @@ import dev.homeshelves.service.experiments.ShelfPlanner;
 import dev.homeshelves.service.signals.Backfill;
 import dev.homeshelves.service.signals.FunctionRunner;
 import dev.homeshelves.service.signals.ModelSettings;
+import dev.homeshelves.service.signals.RunPlan;
 import dev.homeshelves.service.signals.ShelfRecomputer;
 import dev.homeshelves.service.signals.TrendingCache;
 import dev.homeshelves.service.signals.WorkerMetrics;
@@ -69,7 +70,7 @@ final class BackfillCommand implements Callable<Integer> {
       trending.refresh();
       try (var runner = new FunctionRunner(threads * 4, settings.functionBudget(), metrics)) {
         var recomputer = ShelfRecomputer.overBigtable(bigtable, settings, trending, model,
-            ShelfRecomputer.fromExperiments(context.getBean(ShelfPlanner.class), context.getBean(LiveExperiments.class)),
+            RunPlan.fromExperiments(context.getBean(ShelfPlanner.class), context.getBean(LiveExperiments.class)),
             runner, metrics, clock);
         var backfill = new Backfill(bigtable, recomputer, RateLimiter.create(rate), threads, checkpoint, System.out);
         var result = users == null ? backfill.allUsers() : backfill.listed(users);

@@ -11,6 +11,7 @@ import dev.homeshelves.service.experiments.ShelfPlanner;
 import dev.homeshelves.service.signals.FunctionRunner;
 import dev.homeshelves.service.signals.ModelSettings;
 import dev.homeshelves.service.signals.RecomputeScheduler.DirtyUser;
+import dev.homeshelves.service.signals.RunPlan;
 import dev.homeshelves.service.signals.ShelfRecomputer;
 import dev.homeshelves.service.signals.TrendingCache;
 import dev.homeshelves.service.signals.WorkerMetrics;
@@ -128,7 +129,7 @@ final class SeedCommand implements Callable<Integer> {
       trending.refresh();
       try (var runner = new FunctionRunner(threads * 4, functionBudget, metrics)) {
         var recomputer = ShelfRecomputer.overBigtable(bigtable, settings, trending, model,
-            ShelfRecomputer.fromExperiments(context.getBean(ShelfPlanner.class), context.getBean(LiveExperiments.class)),
+            RunPlan.fromExperiments(context.getBean(ShelfPlanner.class), context.getBean(LiveExperiments.class)),
             runner, metrics, clock);
         recomputer.refreshDefaultHome();
         System.out.println("seed: wrote the default Home");

@@ -2,9 +2,6 @@ package dev.homeshelves.service.signals;
 
 import com.google.api.gax.rpc.ApiExceptions;
 import dev.homeshelves.api.v1.Shelf;
-import dev.homeshelves.service.signals.FunctionRunner.Run;
-import dev.homeshelves.service.experiments.LiveExperiments;
-import dev.homeshelves.service.experiments.ShelfPlanner;
 import dev.homeshelves.service.signals.RecomputeScheduler.DirtyUser;
 import dev.homeshelves.service.store.FollowStore;
 import dev.homeshelves.service.store.PlayStore;
@@ -17,7 +14,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -37,24 +33,24 @@ public final class ShelfRecomputer {
   private final ShelfStore shelves;
   private final TrendingCache trending;
   private final WorkerModel model;
-  private final Function<String, List<Run>> planner;
+  private final RunPlan plan;
   private final FunctionRunner runner;
   private final WorkerMetrics metrics;
   private final Clock clock;
 
   /**
-   * @param planner which functions to run for a user, with which parameters and variant label
-   *     (the experiments hook; {@link #allWithDefaults} runs every function with its defaults)
+   * @param plan which functions to run, with which parameters and variant label (the
+   *     experiments hook)
    */
   public ShelfRecomputer(PlayStore plays, FollowStore follows, ShelfStore shelves,
-      TrendingCache trending, WorkerModel model, Function<String, List<Run>> planner,
+      TrendingCache trending, WorkerModel model, RunPlan plan,
       FunctionRunner runner, WorkerMetrics metrics, Clock clock) {
     this.plays = plays;
     this.follows = follows;
     this.shelves = shelves;
     this.trending = trending;
     this.model = model;
-    this.planner = planner;
+    this.plan = plan;
     this.runner = runner;
     this.metrics = metrics;
     this.clock = clock;
@@ -63,29 +59,9 @@ public final class ShelfRecomputer {
   /** A recomputer over the Bigtable stores. */
   public static ShelfRecomputer overBigtable(com.google.cloud.bigtable.data.v2.BigtableDataClient bigtable,
       WorkerSettings settings, TrendingCache trending, WorkerModel model,
-      Function<String, List<Run>> planner, FunctionRunner runner, WorkerMetrics metrics, Clock clock) {
+      RunPlan plan, FunctionRunner runner, WorkerMetrics metrics, Clock clock) {
     return new ShelfRecomputer(new PlayStore(bigtable, settings.playHistory()), new FollowStore(bigtable),
-        new ShelfStore(bigtable), trending, model, planner, runner, metrics, clock);
-  }
-
-  /**
-   * The experiments hook: for each user, the functions not killed nor turned off by the user's
-   * variants, with the variants' parameter values and labels.
-   */
-  public static Function<String, List<Run>> fromExperiments(ShelfPlanner planner, LiveExperiments live) {
-    // The default row is no user: it gets the kill switches but no experiment's variant.
-    return user -> planner.plan(ShelfStore.DEFAULT_ROW.equals(user) ? live.defaultHomeTreatment() : live.treatmentFor(user))
-        .shelves().stream()
-        .map(p -> new Run(p.shelf(), p.params(), p.variant()))
-        .toList();
-  }
-
-  /** A planner that runs every discovered function with its default parameters. */
-  public static Function<String, List<Run>> allWithDefaults(dev.homeshelves.shelves.ShelfFunctions functions) {
-    var runs = functions.all().stream()
-        .map(f -> new Run(f, dev.homeshelves.shelves.ParamValues.defaults(), ""))
-        .toList();
-    return user -> runs;
+        new ShelfStore(bigtable), trending, model, plan, runner, metrics, clock);
   }
 
   /** Recomputes and writes the user's shelves; {@code signalTimes} feed the freshness histogram. */
@@ -93,8 +69,11 @@ public final class ShelfRecomputer {
     long started = System.nanoTime();
     // Functions that failed, overran or had nothing for this user are not in the list: their
     // previous cells stay.
-    shelves.writeShelves(user.userId(), compute(user.userId()));
+    var computed = compute(user.userId());
+    long writing = System.nanoTime();
+    shelves.writeShelves(user.userId(), computed);
     var written = clock.instant();
+    metrics.recomputePhase("write", Duration.ofNanos(System.nanoTime() - writing));
     metrics.recompute(Duration.ofNanos(System.nanoTime() - started));
     for (var t : user.signalTimes()) {
       metrics.freshness(Duration.between(t, written));
@@ -104,21 +83,25 @@ public final class ShelfRecomputer {
   /** The user's shelves as of now, computed but not written. */
   public List<Shelf> compute(String userId) {
     var computedAt = clock.instant();
+    long reading = System.nanoTime();
     // Both reads in flight at once: a recompute waits one storage round trip, not two.
     var historyRead = plays.historyAsync(userId);
     var followsRead = follows.readAsync(userId);
     var history = ApiExceptions.callAndTranslateApiException(historyRead);
     var followed = ApiExceptions.callAndTranslateApiException(followsRead);
+    long running = System.nanoTime();
+    metrics.recomputePhase("read", Duration.ofNanos(running - reading));
     var ctx = context(userId, computedAt, history, followed);
     var lastSignal = Stream.concat(
             history.stream().map(PlayStore.StoredPlay::playedAt),
             Stream.concat(followed.artists().stream(), followed.likedTracks().stream()).map(FollowStore.Followed::since))
         .max(Instant::compareTo);
     var computed = new ArrayList<Shelf>();
-    for (var result : runner.runAll(planner.apply(userId), ctx)) {
+    for (var result : runner.runAll(plan.forUser(userId), ctx)) {
       result.shelf().ifPresent(s -> computed.add(
           ShelfProtos.toProto(s, result.run().variant(), computedAt, lastSignal)));
     }
+    metrics.recomputePhase("functions", Duration.ofNanos(System.nanoTime() - running));
     return computed;
   }
 
@@ -132,7 +115,7 @@ public final class ShelfRecomputer {
     var computedAt = clock.instant();
     var ctx = context(ShelfStore.DEFAULT_ROW, computedAt, List.of(), new FollowStore.Follows(List.of(), List.of()));
     var computed = new ArrayList<Shelf>();
-    for (var result : runner.runAll(planner.apply(ShelfStore.DEFAULT_ROW), ctx)) {
+    for (var result : runner.runAll(plan.forDefaultHome(), ctx)) {
       result.shelf().ifPresent(s -> computed.add(
           ShelfProtos.toProto(s, result.run().variant(), computedAt, Optional.empty())));
     }

@@ -45,6 +45,6 @@ final class WorkerFactory {
       TrendingCache trending, ModelSettings model, ShelfPlanner planner, LiveExperiments experiments,
       FunctionRunner runner, WorkerMetrics metrics, Clock clock) {
     return ShelfRecomputer.overBigtable(bigtable, settings, trending, model.load(),
-        ShelfRecomputer.fromExperiments(planner, experiments), runner, metrics, clock);
+        RunPlan.fromExperiments(planner, experiments), runner, metrics, clock);
   }
 }

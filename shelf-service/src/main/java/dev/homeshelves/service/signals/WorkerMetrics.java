@@ -70,6 +70,15 @@ public final class WorkerMetrics {
     recomputeLatency.record(took);
   }
 
+  /** Time one recompute spent in {@code phase}: read (the user's data), functions, write. */
+  public void recomputePhase(String phase, Duration took) {
+    Timer.builder("homeshelves.worker.recompute.phase")
+        .description("Time of one phase of a recompute: read, functions or write")
+        .tag("phase", phase)
+        .register(registry)
+        .record(took);
+  }
+
   public void recomputeFailed() {
     recomputeFailures.increment();
   }

@@ -44,7 +44,7 @@ public record WorkerModel(Catalog catalog, Optional<Recommender> recommender) {
     try {
       var model = RecommenderModel.load(vectorsFile.get());
       LOG.info("loaded recommender from {}: {} vectors", vectorsFile.get(), model.embeddings().size());
-      return new WorkerModel(catalog, Optional.of(model));
+      return new WorkerModel(catalog, Optional.of(new CachingRecommender(model)));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot load vectors " + vectorsFile.get()
           + " and their sidecars (.counts.tsv, .cooc.tsv)", e);

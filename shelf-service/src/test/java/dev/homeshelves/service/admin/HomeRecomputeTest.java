@@ -13,6 +13,7 @@ import dev.homeshelves.service.experiments.ExperimentSettings;
 import dev.homeshelves.service.experiments.LiveExperiments;
 import dev.homeshelves.service.experiments.ShelfPlanner;
 import dev.homeshelves.service.signals.FunctionRunner;
+import dev.homeshelves.service.signals.RunPlan;
 import dev.homeshelves.service.signals.ShelfRecomputer;
 import dev.homeshelves.service.signals.TrendingCache;
 import dev.homeshelves.service.signals.WorkerMetrics;
@@ -65,7 +66,7 @@ class HomeRecomputeTest {
         .track("hello", "Hello", "Adele").track("skyfall", "Skyfall", "Adele").track("one", "One", "Metallica")
         .build(), Optional.empty());
     ShelfRecomputer recomputer = ShelfRecomputer.overBigtable(BIGTABLE.dataClient(), settings, trending, model,
-        ShelfRecomputer.fromExperiments(planner, live), runner, metrics, clock);
+        RunPlan.fromExperiments(planner, live), runner, metrics, clock);
     recompute = new HomeRecompute(Optional.of(recomputer), shelves, planner, live);
   }
 

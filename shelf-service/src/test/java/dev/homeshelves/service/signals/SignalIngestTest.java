@@ -180,7 +180,7 @@ class SignalIngestTest {
           BigtableEmulatorExtension.INSTANCE, "127.0.0.1:" + blackHole.port(), false));
       // Not closed by the test: a dead process gets no graceful shutdown.
       var a = workers.start(settings, WorkerSettings.defaults(), stuckBigtable,
-          new WorkerModel(Catalog.empty(), Optional.empty()), TestWorkers::noRuns, false);
+          new WorkerModel(Catalog.empty(), Optional.empty()), TestWorkers.planOf(), false);
       var at = Instant.now().minusSeconds(1);
       var signals = IntStream.range(0, 50).mapToObj(i -> play("survivor-" + (i % 5), "t" + i, at)).toList();
       publishAll(a.publisher(), signals.stream().map(Signals::binary).toList());

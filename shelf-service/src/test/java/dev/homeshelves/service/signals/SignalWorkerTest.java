@@ -207,14 +207,13 @@ class SignalWorkerTest {
         settings.trendingWindow(), clock);
     var runner = new FunctionRunner(2, Duration.ofSeconds(5), metrics);
     workers.closeLater(runner);
-    var planner = TestWorkers.planOf(new RecentlyPlayed());
     return new Snapshotting(ShelfRecomputer.overBigtable(BIGTABLE.dataClient(), settings, trending,
-        TestWorkers.musicModel(), planner, runner, metrics, clock), clock, runner, planner);
+        TestWorkers.musicModel(), TestWorkers.planOf(new RecentlyPlayed()), runner, metrics, clock),
+        clock, runner);
   }
 
   /** A recomputer that can also compute without writing, to write later (a slow replica). */
-  private record Snapshotting(ShelfRecomputer recomputer, Clock clock, FunctionRunner runner,
-      java.util.function.Function<String, List<FunctionRunner.Run>> planner) {
+  private record Snapshotting(ShelfRecomputer recomputer, Clock clock, FunctionRunner runner) {
     void recompute(DirtyUser user) {
       recomputer.recompute(user);
     }

@@ -5,7 +5,6 @@ import com.google.cloud.pubsub.v1.Publisher;
 import dev.homeshelves.embeddings.Embeddings;
 import dev.homeshelves.embeddings.recommend.ItemStats;
 import dev.homeshelves.embeddings.recommend.RecommenderModel;
-import dev.homeshelves.service.signals.FunctionRunner.Run;
 import dev.homeshelves.shelves.ParamValues;
 import dev.homeshelves.shelves.ShelfFunction;
 import dev.homeshelves.shelves.ShelfFunctions;
@@ -16,7 +15,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
 
 /** Starts real workers (real Pub/Sub and Bigtable emulators) for tests, and closes them. */
 final class TestWorkers implements AutoCloseable {
@@ -40,11 +38,11 @@ final class TestWorkers implements AutoCloseable {
 
   /** A worker running no shelf functions (ingest only). */
   Running start(PubSubSettings pubsub, WorkerSettings settings, BigtableDataClient bigtable) {
-    return start(pubsub, settings, bigtable, new WorkerModel(Catalog.empty(), Optional.empty()), user -> List.of(), true);
+    return start(pubsub, settings, bigtable, new WorkerModel(Catalog.empty(), Optional.empty()), planOf(), true);
   }
 
   Running start(PubSubSettings pubsub, WorkerSettings settings, BigtableDataClient bigtable,
-      WorkerModel model, Function<String, List<Run>> planner, boolean closeAfterTest) {
+      WorkerModel model, RunPlan plan, boolean closeAfterTest) {
     var clients = new PubSubClients(pubsub);
     var registry = new SimpleMeterRegistry();
     var metrics = new WorkerMetrics(registry);
@@ -52,7 +50,7 @@ final class TestWorkers implements AutoCloseable {
     var trending = new TrendingCache(new dev.homeshelves.service.store.TrendingStore(bigtable, settings.trendingBucket()),
         settings.trendingWindow(), clock);
     var runner = new FunctionRunner(4, settings.functionBudget(), metrics);
-    var recomputer = ShelfRecomputer.overBigtable(bigtable, settings, trending, model, planner, runner, metrics, clock);
+    var recomputer = ShelfRecomputer.overBigtable(bigtable, settings, trending, model, plan, runner, metrics, clock);
     var worker = SignalWorker.start(clients, bigtable, settings, recomputer, trending, metrics, clock);
     var publisher = clients.publisher(pubsub.topic());
     toClose.add(() -> publisher.shutdown());
@@ -65,16 +63,12 @@ final class TestWorkers implements AutoCloseable {
   }
 
   /** Every given function with its default parameters. */
-  static Function<String, List<Run>> planOf(ShelfFunction... functions) {
-    return ShelfRecomputer.allWithDefaults(ShelfFunctions.of(List.of(functions)));
+  static RunPlan planOf(ShelfFunction... functions) {
+    return RunPlan.allWithDefaults(ShelfFunctions.of(List.of(functions)));
   }
 
-  static Function<String, List<Run>> builtIns() {
-    return ShelfRecomputer.allWithDefaults(ShelfFunctions.discover());
-  }
-
-  static List<Run> noRuns(String user) {
-    return List.of();
+  static RunPlan builtIns() {
+    return RunPlan.allWithDefaults(ShelfFunctions.discover());
   }
 
   static ParamValues defaults() {
