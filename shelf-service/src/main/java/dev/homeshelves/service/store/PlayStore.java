@@ -27,14 +27,21 @@ import org.slf4j.LoggerFactory;
  * A user's play history in the {@code plays} table: row {@code u#<user_id>}, family
  * {@code p}, one cell per play whose qualifier is {@code <inverted occurred_at millis>#<event_id>}
  * (so columns sort newest first) and whose timestamp is {@code occurred_at}; the value is the
- * signal itself. A redelivered play targets the identical cell, so storing is idempotent, and
- * the conditional write tells a first delivery from a repeat on any replica.
+ * signal itself. A redelivered play targets the identical cell, so storing is idempotent.
+ *
+ * <p>Which delivery was the first is told by a marker in a row of its own, {@code
+ * e#<user_id>#<event_id>} (family {@code e}), set by a conditional write after the play is
+ * stored. The condition is on that small row rather than on the history row: a conditional
+ * write reads the row it guards, and the history row holds hundreds of plays (the Bigtable
+ * emulator even copies the whole row under a table lock, which held the worker to ~200
+ * plays/s).
  */
 public final class PlayStore {
 
   private static final Logger LOG = LoggerFactory.getLogger(PlayStore.class);
 
   private static final String FAMILY = Tables.PLAYS_FAMILY;
+  private static final String EVENT_ROW_PREFIX = "e#";
   // Plays are read in one pass with this many extra cells, so an over-long row is trimmed
   // back to the history bound without a second read.
   private static final int TRIM_SLACK = 64;
@@ -58,21 +65,29 @@ public final class PlayStore {
   }
 
   /**
-   * Stores a play unless the same event is already stored; completes with {@code true} when
-   * this call stored it, {@code false} when it was a repeat.
+   * Stores a play; completes with {@code true} when this was the event's first delivery,
+   * {@code false} for a repeat (on this replica or any other). Storing first and marking second
+   * means a crash in between loses nothing: the redelivery stores the same cell again and is
+   * then the first to mark.
    */
   public ApiFuture<Boolean> storeIfNew(UserSignal play) {
-    var qualifier = qualifier(play);
-    var write = ConditionalRowMutation.create(table, rowKey(play.getUserId()))
-        .condition(FILTERS.chain()
-            .filter(FILTERS.family().exactMatch(FAMILY))
-            .filter(FILTERS.qualifier().exactMatch(qualifier))
-            .filter(FILTERS.limit().cellsPerColumn(1)))
-        .otherwise(Mutation.create()
-            .setCell(FAMILY, qualifier, micros(play), play.toByteString()));
-    // checkAndMutate answers "did the condition match", i.e. "was it already there".
-    return ApiFutures.transform(data.checkAndMutateRowAsync(write), existed -> !existed,
+    var stored = data.mutateRowAsync(RowMutation.create(table, rowKey(play.getUserId()))
+        .setCell(FAMILY, qualifier(play), micros(play), play.toByteString()));
+    return ApiFutures.transformAsync(stored, done -> markFirstDelivery(play),
         MoreExecutors.directExecutor());
+  }
+
+  private ApiFuture<Boolean> markFirstDelivery(UserSignal play) {
+    // No predicate: "does the row have any cell", which a marker row has once marked.
+    var mark = ConditionalRowMutation.create(table, eventRow(play))
+        .otherwise(Mutation.create().setCell(Tables.EVENTS_FAMILY, ByteString.EMPTY, micros(play), ByteString.EMPTY));
+    return ApiFutures.transform(data.checkAndMutateRowAsync(mark), existed -> !existed,
+        MoreExecutors.directExecutor());
+  }
+
+  /** The marker row of a play's event: {@code e#<user_id>#<event_id>}. */
+  static String eventRow(UserSignal play) {
+    return EVENT_ROW_PREFIX + play.getUserId() + "#" + play.getEventId();
   }
 
   /**

@@ -24,6 +24,11 @@ public final class Tables {
   public static final String PLAYS = "plays";
   /** Family of {@link #PLAYS}: one cell per play (see {@link PlayStore}). */
   public static final String PLAYS_FAMILY = "p";
+  /**
+   * Family of {@link #PLAYS}: one marker per stored event, in its own small row (see
+   * {@link PlayStore}), kept longer than Pub/Sub keeps an unacked message (7 days).
+   */
+  public static final String EVENTS_FAMILY = "e";
   /** Family of {@link #PLAYS}: play counts per time bucket and track (see {@link TrendingStore}). */
   public static final String TRENDING_FAMILY = "t";
 
@@ -47,6 +52,7 @@ public final class Tables {
               PLAYS,
               Map.of(
                   PLAYS_FAMILY, GCRules.GCRULES.maxAge(90, TimeUnit.DAYS),
+                  EVENTS_FAMILY, GCRules.GCRULES.maxAge(8, TimeUnit.DAYS),
                   TRENDING_FAMILY, GCRules.GCRULES.maxAge(7, TimeUnit.DAYS))),
           new TableSpec(
               FOLLOWS,
