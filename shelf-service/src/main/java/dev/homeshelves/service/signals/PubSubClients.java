@@ -68,8 +68,12 @@ public final class PubSubClients implements AutoCloseable {
       SubscriberShutdownSettings shutdown) {
     var builder = Subscriber.newBuilder(subscription(subscription), receiver)
         .setSubscriberShutdownSettings(shutdown)
-        // Leases are extended by the ack deadline at a time, so the messages of a worker that
-        // dies come back to the others after about one ack deadline.
+        // Leases are extended by about the ack deadline at a time: never longer, so the
+        // messages of a worker that dies come back to the others after about one ack deadline;
+        // not much shorter (the client's default floor is 10 s, its estimate from ack latencies
+        // lower still), since under a backlog messages wait in the client and every lease that
+        // runs out is a redelivery. The client wants min < max, hence the second less.
+        .setMinDurationPerAckExtensionDuration(settings.ackDeadline().minusSeconds(1))
         .setMaxDurationPerAckExtensionDuration(settings.ackDeadline())
         .setParallelPullCount(settings.parallelPullCount())
         .setFlowControlSettings(FlowControlSettings.newBuilder()
