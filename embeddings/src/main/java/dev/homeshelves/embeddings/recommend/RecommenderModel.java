@@ -11,12 +11,15 @@ import dev.homeshelves.embeddings.index.TopK;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * The recommender the shelves use: word2vec vectors plus popularity and co-occurrence counts,
@@ -45,8 +48,7 @@ public final class RecommenderModel implements Recommender {
   private final float[][] followWeights;
   private final int[][] precedeRows;
   private final float[][] precedeWeights;
-  private final java.util.concurrent.ConcurrentLinkedQueue<Scratch> scratches =
-      new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private final Queue<Scratch> scratches = new ConcurrentLinkedQueue<>();
 
   private RecommenderModel(NeighborIndex index, ItemStats stats, Scoring scoring) {
     this.embeddings = index.embeddings();
@@ -238,8 +240,8 @@ public final class RecommenderModel implements Recommender {
     void begin() {
       candidates = 0;
       if (++generation == Integer.MAX_VALUE) {
-        java.util.Arrays.fill(seen, 0);
-        java.util.Arrays.fill(skipped, 0);
+        Arrays.fill(seen, 0);
+        Arrays.fill(skipped, 0);
         generation = 1;
       }
     }

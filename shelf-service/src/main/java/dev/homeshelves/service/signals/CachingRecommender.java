@@ -37,7 +37,6 @@ public final class CachingRecommender implements Recommender {
     this.rankings = Caffeine.newBuilder()
         .maximumWeight(MAX_NEIGHBOURS)
         .weigher((Map<String, Double> seeds, Ranking r) -> r.neighbours().size() + seeds.size())
-        .recordStats()
         .build();
   }
 
@@ -72,11 +71,6 @@ public final class CachingRecommender implements Recommender {
    */
   private static boolean equalWeights(Map<String, Double> seeds) {
     return seeds.values().stream().distinct().count() == 1;
-  }
-
-  /** Hits and misses so far (for tests and metrics). */
-  public com.github.benmanes.caffeine.cache.stats.CacheStats stats() {
-    return rankings.stats();
   }
 
   /** The model's ranking for some seeds, to depth {@code asked}, without exclusions. */
