@@ -11,6 +11,7 @@ import com.google.cloud.pubsub.v1.Subscriber;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.google.protobuf.ByteString;
+import com.google.protobuf.Timestamp;
 import com.google.protobuf.util.Timestamps;
 import com.google.pubsub.v1.ProjectSubscriptionName;
 import dev.homeshelves.api.v1.Provenance;
@@ -19,6 +20,8 @@ import dev.homeshelves.api.v1.UserSignal;
 import dev.homeshelves.loadtest.LoadTestCli;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -82,16 +85,23 @@ class SignalsCommandTest {
     assertThat(err.toString()).contains("no subscription nobody-listens").contains("start the worker");
   }
 
-  /** Acks each signal after writing its user's shelf, stamped as the real store does. */
+  /**
+   * Acks each signal after writing its user's shelf, stamped as the real worker does: with the
+   * newest signal applied so far (messages arrive out of order), so a later version also says
+   * it applied every earlier signal.
+   */
   private static Subscriber standInWorker(BigtableDataClient table, AtomicInteger written) {
+    Map<String, Timestamp> newest = new ConcurrentHashMap<>();
     MessageReceiver receiver = (message, reply) -> {
               try {
                 UserSignal signal = UserSignal.parseFrom(message.getData());
                 long now = System.currentTimeMillis();
+                Timestamp applied = newest.merge(signal.getUserId(), signal.getOccurredAt(),
+                    (a, b) -> Timestamps.compare(a, b) >= 0 ? a : b);
                 Shelf shelf = Shelf.newBuilder()
                     .setId("recently-played")
                     .setComputedAt(Timestamps.fromMillis(now))
-                    .setProvenance(Provenance.newBuilder().setLastSignalAt(signal.getOccurredAt()))
+                    .setProvenance(Provenance.newBuilder().setLastSignalAt(applied))
                     .build();
                 table.mutateRow(RowMutation.create(TableId.of("shelves"), "u#" + signal.getUserId())
                     .setCell("s", ByteString.copyFromUtf8("recently-played"),
