@@ -73,7 +73,7 @@ public final class ShelfRecomputer {
     long writing = System.nanoTime();
     shelves.writeShelves(user.userId(), computed);
     var written = clock.instant();
-    metrics.recomputePhase("write", Duration.ofNanos(System.nanoTime() - writing));
+    metrics.recomputePhase(WorkerMetrics.Phase.WRITE, Duration.ofNanos(System.nanoTime() - writing));
     metrics.recompute(Duration.ofNanos(System.nanoTime() - started));
     for (var t : user.signalTimes()) {
       metrics.freshness(Duration.between(t, written));
@@ -90,7 +90,7 @@ public final class ShelfRecomputer {
     var history = ApiExceptions.callAndTranslateApiException(historyRead);
     var followed = ApiExceptions.callAndTranslateApiException(followsRead);
     long running = System.nanoTime();
-    metrics.recomputePhase("read", Duration.ofNanos(running - reading));
+    metrics.recomputePhase(WorkerMetrics.Phase.READ, Duration.ofNanos(running - reading));
     var ctx = context(userId, computedAt, history, followed);
     var lastSignal = Stream.concat(
             history.stream().map(PlayStore.StoredPlay::playedAt),
@@ -101,7 +101,7 @@ public final class ShelfRecomputer {
       result.shelf().ifPresent(s -> computed.add(
           ShelfProtos.toProto(s, result.run().variant(), computedAt, lastSignal)));
     }
-    metrics.recomputePhase("functions", Duration.ofNanos(System.nanoTime() - running));
+    metrics.recomputePhase(WorkerMetrics.Phase.FUNCTIONS, Duration.ofNanos(System.nanoTime() - running));
     return computed;
   }
 

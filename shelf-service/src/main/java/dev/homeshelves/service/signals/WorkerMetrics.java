@@ -5,6 +5,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -27,6 +29,7 @@ public final class WorkerMetrics {
   private final Counter trendingFlushes;
   private final Counter trendingIncrements;
   private final Counter trendingFlushFailures;
+  private final Map<Phase, Timer> phaseTimers = new EnumMap<>(Phase.class);
 
   public WorkerMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -49,6 +52,12 @@ public final class WorkerMetrics {
     trendingFlushes = registry.counter("homeshelves.worker.trending.flushes");
     trendingIncrements = registry.counter("homeshelves.worker.trending.increments");
     trendingFlushFailures = registry.counter("homeshelves.worker.trending.flush.failures");
+    for (Phase phase : Phase.values()) {
+      phaseTimers.put(phase, Timer.builder("homeshelves.worker.recompute.phase")
+          .description("Time of one phase of a recompute: read, functions or write")
+          .tag("phase", phase.name().toLowerCase(java.util.Locale.ROOT))
+          .register(registry));
+    }
   }
 
   public void received() {
@@ -70,13 +79,11 @@ public final class WorkerMetrics {
     recomputeLatency.record(took);
   }
 
-  /** Time one recompute spent in {@code phase}: read (the user's data), functions, write. */
-  public void recomputePhase(String phase, Duration took) {
-    Timer.builder("homeshelves.worker.recompute.phase")
-        .description("Time of one phase of a recompute: read, functions or write")
-        .tag("phase", phase)
-        .register(registry)
-        .record(took);
+  /** The phases of a recompute, timed apart: reading the user's data, functions, writing. */
+  public enum Phase { READ, FUNCTIONS, WRITE }
+
+  public void recomputePhase(Phase phase, Duration took) {
+    phaseTimers.get(phase).record(took);
   }
 
   public void recomputeFailed() {
