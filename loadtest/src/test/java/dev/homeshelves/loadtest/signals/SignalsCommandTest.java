@@ -92,20 +92,26 @@ class SignalsCommandTest {
    */
   private static Subscriber standInWorker(BigtableDataClient table, AtomicInteger written) {
     Map<String, Timestamp> newest = new ConcurrentHashMap<>();
+    Map<String, Object> userLocks = new ConcurrentHashMap<>();
     MessageReceiver receiver = (message, reply) -> {
               try {
                 UserSignal signal = UserSignal.parseFrom(message.getData());
-                long now = System.currentTimeMillis();
-                Timestamp applied = newest.merge(signal.getUserId(), signal.getOccurredAt(),
-                    (a, b) -> Timestamps.compare(a, b) >= 0 ? a : b);
-                Shelf shelf = Shelf.newBuilder()
-                    .setId("recently-played")
-                    .setComputedAt(Timestamps.fromMillis(now))
-                    .setProvenance(Provenance.newBuilder().setLastSignalAt(applied))
-                    .build();
-                table.mutateRow(RowMutation.create(TableId.of("shelves"), "u#" + signal.getUserId())
-                    .setCell("s", ByteString.copyFromUtf8("recently-played"),
-                        TimeUnit.MILLISECONDS.toMicros(now), shelf.toByteString()));
+                // One write at a time per user, as the real worker recomputes a user: two
+                // concurrent writes in the same millisecond share a cell version, and the one
+                // landing last (maybe the older stamp) would hide the newer signal for good.
+                synchronized (userLocks.computeIfAbsent(signal.getUserId(), u -> new Object())) {
+                  long now = System.currentTimeMillis();
+                  Timestamp applied = newest.merge(signal.getUserId(), signal.getOccurredAt(),
+                      (a, b) -> Timestamps.compare(a, b) >= 0 ? a : b);
+                  Shelf shelf = Shelf.newBuilder()
+                      .setId("recently-played")
+                      .setComputedAt(Timestamps.fromMillis(now))
+                      .setProvenance(Provenance.newBuilder().setLastSignalAt(applied))
+                      .build();
+                  table.mutateRow(RowMutation.create(TableId.of("shelves"), "u#" + signal.getUserId())
+                      .setCell("s", ByteString.copyFromUtf8("recently-played"),
+                          TimeUnit.MILLISECONDS.toMicros(now), shelf.toByteString()));
+                }
                 written.incrementAndGet();
                 reply.ack();
               } catch (Exception e) {
