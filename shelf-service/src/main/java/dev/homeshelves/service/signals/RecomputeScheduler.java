@@ -9,7 +9,10 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -18,10 +21,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The spike guardrail: recomputes each dirty user at most once per {@code debounce} interval
- * on a fixed pool. The first signal of a quiet user runs at once; signals arriving while a
+ * on a fixed pool. The first signal of a quiet user is due at once; signals arriving while a
  * recompute is pending join it (coalesce). At most {@code max-pending-users} users wait; past
  * that, new users' signals are parked and their acks held, so Pub/Sub flow control stops the
  * pull: a flood of users slows freshness but memory stays bounded.
+ *
+ * <p>Due users are handed to the recompute in batches of up to {@code batch} users: a free
+ * thread takes every user due by then, so a quiet worker recomputes a user alone and at once,
+ * and a busy one shares each storage round trip among many users (throughput grows with the
+ * load instead of the backlog).
  */
 public final class RecomputeScheduler implements AutoCloseable {
 
@@ -31,28 +39,47 @@ public final class RecomputeScheduler implements AutoCloseable {
 
   private final Duration debounce;
   private final int maxPending;
-  private final Consumer<DirtyUser> recompute;
+  private final int batch;
+  private final Consumer<List<DirtyUser>> recompute;
   private final WorkerMetrics metrics;
   private final Clock clock;
-  private final ScheduledThreadPoolExecutor pool;
+  // Only waits out debounce delays; the recomputes run on the pool.
+  private final ScheduledThreadPoolExecutor timer;
+  private final ThreadPoolExecutor pool;
+  private final ConcurrentLinkedQueue<String> due = new ConcurrentLinkedQueue<>();
   private final ConcurrentHashMap<String, PendingUser> pending = new ConcurrentHashMap<>();
   private final AtomicInteger pendingCount = new AtomicInteger();
   private final ArrayDeque<Parked> parked = new ArrayDeque<>();
   private final Cache<String, Instant> lastStart;
 
-  public RecomputeScheduler(Duration debounce, int threads, int maxPending,
-      Consumer<DirtyUser> recompute, WorkerMetrics metrics, Clock clock) {
+  /**
+   * @param batch at most this many users per call of {@code recompute}
+   * @param recompute recomputes a batch of users; it handles each user's failure itself (a
+   *     batch that throws is counted as failed for all of its users)
+   */
+  public RecomputeScheduler(Duration debounce, int threads, int batch, int maxPending,
+      Consumer<List<DirtyUser>> recompute, WorkerMetrics metrics, Clock clock) {
+    if (batch < 1) {
+      throw new IllegalArgumentException("batch must be at least 1, got " + batch);
+    }
     this.debounce = debounce;
     this.maxPending = maxPending;
+    this.batch = batch;
     this.recompute = recompute;
     this.metrics = metrics;
     this.clock = clock;
-    this.pool = new ScheduledThreadPoolExecutor(threads, r -> {
-      var t = new Thread(r, "recompute");
+    this.timer = new ScheduledThreadPoolExecutor(1, r -> {
+      var t = new Thread(r, "recompute-timer");
       t.setDaemon(true);
       return t;
     });
-    this.pool.setRemoveOnCancelPolicy(true);
+    this.timer.setRemoveOnCancelPolicy(true);
+    this.pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
+        new LinkedBlockingQueue<>(), r -> {
+          var t = new Thread(r, "recompute");
+          t.setDaemon(true);
+          return t;
+        });
     // Only starts within the last interval matter for the next due time.
     this.lastStart = Caffeine.newBuilder().expireAfterWrite(debounce.plusSeconds(1)).build();
     metrics.gauge("homeshelves.worker.pending.users", pendingCount::get);
@@ -78,7 +105,7 @@ public final class RecomputeScheduler implements AutoCloseable {
       pendingCount.incrementAndGet();
       var fresh = new PendingUser();
       fresh.add(occurredAt);
-      pool.schedule(() -> run(id), delayFor(id), TimeUnit.MILLISECONDS);
+      timer.schedule(() -> due(id), delayFor(id), TimeUnit.MILLISECONDS);
       return fresh;
     });
     if (queued[0]) {
@@ -98,17 +125,31 @@ public final class RecomputeScheduler implements AutoCloseable {
     return Math.max(0, Duration.between(clock.instant(), last.plus(debounce)).toMillis());
   }
 
-  private void run(String userId) {
-    // Recorded before the pending entry leaves, so a signal arriving meanwhile is scheduled
-    // one interval after this start rather than at once.
-    lastStart.put(userId, clock.instant());
-    var p = pending.remove(userId);
-    pendingCount.decrementAndGet();
+  private void due(String userId) {
+    due.add(userId);
+    // One batch run per due user: most find the queue emptied by an earlier one and return.
+    pool.execute(this::runDue);
+  }
+
+  private void runDue() {
+    var users = new ArrayList<DirtyUser>(Math.min(batch, 64));
+    String userId;
+    while (users.size() < batch && (userId = due.poll()) != null) {
+      // Recorded before the pending entry leaves, so a signal arriving meanwhile is scheduled
+      // one interval after this start rather than at once.
+      lastStart.put(userId, clock.instant());
+      var p = pending.remove(userId);
+      pendingCount.decrementAndGet();
+      users.add(new DirtyUser(userId, p == null ? List.of() : p.times()));
+    }
+    if (users.isEmpty()) {
+      return;
+    }
     try {
-      recompute.accept(new DirtyUser(userId, p == null ? List.of() : p.times()));
+      recompute.accept(users);
     } catch (RuntimeException e) {
-      metrics.recomputeFailed();
-      LOG.warn("recompute of user {} failed; the next signal retries it", userId, e);
+      users.forEach(u -> metrics.recomputeFailed());
+      LOG.warn("recompute of {} users failed; their next signals retry them", users.size(), e);
     } finally {
       unpark();
     }
@@ -137,17 +178,27 @@ public final class RecomputeScheduler implements AutoCloseable {
     return pendingCount.get();
   }
 
-  /** Stops accepting work and waits for running recomputes. */
+  /** Users due now and waiting for a free recompute thread (a part of the pending ones). */
+  public int dueUsers() {
+    return due.size();
+  }
+
+  /** Stops accepting work, runs the recomputes already scheduled and waits for them. */
   @Override
   public void close() {
-    pool.shutdown();
+    // Delayed tasks still run after shutdown (the executor's default), handing their users on.
+    timer.shutdown();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     try {
-      if (!pool.awaitTermination(10, TimeUnit.SECONDS)) {
-        pool.shutdownNow();
+      if (timer.awaitTermination(10, TimeUnit.SECONDS)) {
+        pool.shutdown();
+        pool.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
       }
     } catch (InterruptedException e) {
-      pool.shutdownNow();
       Thread.currentThread().interrupt();
+    } finally {
+      timer.shutdownNow();
+      pool.shutdownNow();
     }
   }
 

@@ -12,14 +12,20 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Recomputes one user's Home: reads their plays and follows, builds the context (with the
+ * Recomputes users' Homes: reads their plays and follows, builds the context (with the
  * catalog, recommender and trending counts), runs the planned shelf functions isolated, and
- * writes every shelf computed as a new cell version in one row mutation.
+ * writes every shelf computed as a new cell version, one row mutation per user. A batch of
+ * users shares one read of plays, one of follows and one bulk write.
  *
  * <p>Ordering between replicas: the clock is read BEFORE the user's data, and that instant is
  * the shelves' {@code computed_at} and cell timestamp. Plays are durable before a user is
@@ -27,6 +33,8 @@ import java.util.stream.Stream;
  * an older computation that finishes last is stored but never served over a newer one.
  */
 public final class ShelfRecomputer {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ShelfRecomputer.class);
 
   private final PlayStore plays;
   private final FollowStore follows;
@@ -64,21 +72,110 @@ public final class ShelfRecomputer {
         new ShelfStore(bigtable), trending, model, plan, runner, metrics, clock);
   }
 
-  /** Recomputes and writes the user's shelves; {@code signalTimes} feed the freshness histogram. */
+  /**
+   * Recomputes and writes one user's shelves; {@code signalTimes} feed the freshness histogram.
+   *
+   * @throws RuntimeException when the user's data could not be read or the shelves not written
+   */
   public void recompute(DirtyUser user) {
-    long started = System.nanoTime();
-    // Functions that failed, overran or had nothing for this user are not in the list: their
-    // previous cells stay.
-    var computed = compute(user.userId());
-    long writing = System.nanoTime();
-    shelves.writeShelves(user.userId(), computed);
-    var written = clock.instant();
-    metrics.recomputePhase(WorkerMetrics.Phase.WRITE, Duration.ofNanos(System.nanoTime() - writing));
-    metrics.recompute(Duration.ofNanos(System.nanoTime() - started));
-    for (var t : user.signalTimes()) {
-      metrics.freshness(Duration.between(t, written));
+    var failed = recomputeAll(List.of(user));
+    if (!failed.isEmpty()) {
+      var cause = failed.get(0).cause();
+      throw cause instanceof RuntimeException r ? r : new IllegalStateException(cause);
     }
   }
+
+  /**
+   * Recomputes a batch of users with one read of their plays, one of their follows and one
+   * bulk write of their shelves, instead of three round trips per user. Each user stays
+   * isolated: their functions run with their own time budget, their row is written or fails on
+   * its own, and when the batch read fails every user is retried alone, so one bad user costs
+   * the others one extra round trip, not their recompute. Freshness is recorded for the users
+   * written.
+   *
+   * @return the users whose recompute failed (already counted and logged); empty when all
+   *     were written
+   */
+  public List<Failure> recomputeAll(List<DirtyUser> users) {
+    if (users.isEmpty()) {
+      return List.of();
+    }
+    long started = System.nanoTime();
+    var computedAt = clock.instant();
+    var ids = users.stream().map(DirtyUser::userId).toList();
+    Map<String, List<PlayStore.StoredPlay>> histories;
+    Map<String, FollowStore.Follows> followed;
+    try {
+      // Both reads in flight at once: the batch waits one storage round trip, not two.
+      var historiesRead = plays.historiesAsync(ids);
+      var followsRead = follows.readAllAsync(ids);
+      histories = ApiExceptions.callAndTranslateApiException(historiesRead);
+      followed = ApiExceptions.callAndTranslateApiException(followsRead);
+    } catch (RuntimeException e) {
+      if (users.size() == 1) {
+        return List.of(failed(users.get(0).userId(), e));
+      }
+      LOG.warn("reading a batch of {} users failed ({}); recomputing each alone", users.size(), e.toString());
+      var failures = new ArrayList<Failure>();
+      for (var user : users) {
+        failures.addAll(recomputeAll(List.of(user)));
+      }
+      return failures;
+    }
+    long read = System.nanoTime() - started;
+
+    var computed = new LinkedHashMap<String, List<Shelf>>();
+    var functionTimes = new HashMap<String, Long>();
+    var failures = new ArrayList<Failure>();
+    for (var id : ids) {
+      long running = System.nanoTime();
+      try {
+        computed.put(id, run(id, computedAt, histories.get(id), followed.get(id)));
+      } catch (RuntimeException e) {
+        failures.add(failed(id, e));
+      }
+      functionTimes.put(id, System.nanoTime() - running);
+    }
+
+    long writing = System.nanoTime();
+    Map<String, Throwable> notWritten;
+    try {
+      notWritten = shelves.writeShelvesOfUsers(computed);
+    } catch (RuntimeException e) {
+      notWritten = new HashMap<>();
+      for (var id : computed.keySet()) {
+        notWritten.put(id, e);
+      }
+    }
+    var written = clock.instant();
+    long write = System.nanoTime() - writing;
+    long took = System.nanoTime() - started;
+    notWritten.forEach((id, e) -> failures.add(failed(id, e)));
+    for (var user : users) {
+      if (!computed.containsKey(user.userId()) || notWritten.containsKey(user.userId())) {
+        continue;
+      }
+      // Each user of the batch waited for the batch's read and write, and for their own functions.
+      metrics.recomputePhase(WorkerMetrics.Phase.READ, Duration.ofNanos(read));
+      metrics.recomputePhase(WorkerMetrics.Phase.FUNCTIONS, Duration.ofNanos(functionTimes.get(user.userId())));
+      metrics.recomputePhase(WorkerMetrics.Phase.WRITE, Duration.ofNanos(write));
+      metrics.recompute(Duration.ofNanos(took));
+      for (var t : user.signalTimes()) {
+        metrics.freshness(Duration.between(t, written));
+      }
+    }
+    metrics.recomputeBatch(users.size());
+    return failures;
+  }
+
+  private Failure failed(String userId, Throwable cause) {
+    metrics.recomputeFailed();
+    LOG.warn("recompute of user {} failed; the next signal retries it: {}", userId, cause.toString());
+    return new Failure(userId, cause);
+  }
+
+  /** A user whose recompute failed, and why. */
+  public record Failure(String userId, Throwable cause) {}
 
   /** The user's shelves as of now, computed but not written. */
   public List<Shelf> compute(String userId) {
@@ -91,6 +188,14 @@ public final class ShelfRecomputer {
     var followed = ApiExceptions.callAndTranslateApiException(followsRead);
     long running = System.nanoTime();
     metrics.recomputePhase(WorkerMetrics.Phase.READ, Duration.ofNanos(running - reading));
+    var computed = run(userId, computedAt, history, followed);
+    metrics.recomputePhase(WorkerMetrics.Phase.FUNCTIONS, Duration.ofNanos(System.nanoTime() - running));
+    return computed;
+  }
+
+  /** Runs the user's planned functions over their data; failed or empty shelves are left out. */
+  private List<Shelf> run(String userId, Instant computedAt, List<PlayStore.StoredPlay> history,
+      FollowStore.Follows followed) {
     var ctx = context(userId, computedAt, history, followed);
     var lastSignal = Stream.concat(
             history.stream().map(PlayStore.StoredPlay::playedAt),
@@ -101,7 +206,6 @@ public final class ShelfRecomputer {
       result.shelf().ifPresent(s -> computed.add(
           ShelfProtos.toProto(s, result.run().variant(), computedAt, lastSignal)));
     }
-    metrics.recomputePhase(WorkerMetrics.Phase.FUNCTIONS, Duration.ofNanos(System.nanoTime() - running));
     return computed;
   }
 

@@ -63,7 +63,7 @@ public final class SignalWorker implements AutoCloseable {
 
     var deadLetters = new DeadLetters(pubsub.publisher(s.deadLetterTopic()), s.subscription());
     var scheduler = new RecomputeScheduler(settings.debounce(), settings.recomputeThreads(),
-        settings.maxPendingUsers(), recomputer::recompute, metrics, clock);
+        settings.recomputeBatch(), settings.maxPendingUsers(), recomputer::recomputeAll, metrics, clock);
     var ingest = new SignalIngest(new SignalParser(new SignalValidator(clock, settings.maxClockSkew())),
         deadLetters, new PlayStore(bigtable, settings.playHistory()), new FollowStore(bigtable),
         trending, scheduler, metrics, settings.minPlay(), settings.maxInflightWrites());

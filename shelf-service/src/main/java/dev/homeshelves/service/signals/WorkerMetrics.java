@@ -2,6 +2,7 @@ package dev.homeshelves.service.signals;
 
 import dev.homeshelves.api.v1.SignalKind;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
@@ -30,6 +31,7 @@ public final class WorkerMetrics {
   private final Counter trendingIncrements;
   private final Counter trendingFlushFailures;
   private final Map<Phase, Timer> phaseTimers = new EnumMap<>(Phase.class);
+  private final DistributionSummary batchSize;
 
   public WorkerMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -52,6 +54,9 @@ public final class WorkerMetrics {
     trendingFlushes = registry.counter("homeshelves.worker.trending.flushes");
     trendingIncrements = registry.counter("homeshelves.worker.trending.increments");
     trendingFlushFailures = registry.counter("homeshelves.worker.trending.flush.failures");
+    batchSize = DistributionSummary.builder("homeshelves.worker.recompute.batch.size")
+        .description("Users recomputed together (one read of their data, one bulk write)")
+        .register(registry);
     for (Phase phase : Phase.values()) {
       phaseTimers.put(phase, Timer.builder("homeshelves.worker.recompute.phase")
           .description("Time of one phase of a recompute: read, functions or write")
@@ -84,6 +89,11 @@ public final class WorkerMetrics {
 
   public void recomputePhase(Phase phase, Duration took) {
     phaseTimers.get(phase).record(took);
+  }
+
+  /** A batch of {@code users} recomputed together. */
+  public void recomputeBatch(int users) {
+    batchSize.record(users);
   }
 
   public void recomputeFailed() {

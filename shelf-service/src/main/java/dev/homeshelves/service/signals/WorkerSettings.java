@@ -13,6 +13,7 @@ public record WorkerSettings(
     @Bindable(defaultValue = "200") int maxInflightWrites,
     @Bindable(defaultValue = "2s") Duration debounce,
     @Bindable(defaultValue = "16") int recomputeThreads,
+    @Bindable(defaultValue = "50") int recomputeBatch,
     @Bindable(defaultValue = "100000") int maxPendingUsers,
     @Bindable(defaultValue = "250ms") Duration functionBudget,
     @Bindable(defaultValue = "1m") Duration trendingBucket,
@@ -27,6 +28,7 @@ public record WorkerSettings(
     PubSubSettings.require(maxInflightWrites >= 1, "worker.max-inflight-writes", "must be at least 1");
     PubSubSettings.require(!debounce.isNegative(), "worker.debounce", "must not be negative");
     PubSubSettings.require(recomputeThreads >= 1, "worker.recompute-threads", "must be at least 1");
+    PubSubSettings.require(recomputeBatch >= 1, "worker.recompute-batch", "must be at least 1");
     PubSubSettings.require(maxPendingUsers >= 1, "worker.max-pending-users", "must be at least 1");
     PubSubSettings.require(functionBudget.toMillis() >= 1, "worker.function-budget", "must be at least 1ms");
     PubSubSettings.require(trendingWindow.compareTo(trendingBucket) >= 0, "worker.trending-window",
@@ -38,32 +40,38 @@ public record WorkerSettings(
   /** The documented defaults (the same as application.yml's). */
   public static WorkerSettings defaults() {
     return new WorkerSettings(Duration.ofSeconds(30), Duration.ofMinutes(5), 500, 200,
-        Duration.ofSeconds(2), 16, 100_000, Duration.ofMillis(250), Duration.ofMinutes(1),
+        Duration.ofSeconds(2), 16, 50, 100_000, Duration.ofMillis(250), Duration.ofMinutes(1),
         Duration.ofHours(1), Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofSeconds(30));
   }
 
   public WorkerSettings withDebounce(Duration d) {
     return new WorkerSettings(minPlay, maxClockSkew, playHistory, maxInflightWrites, d, recomputeThreads,
-        maxPendingUsers, functionBudget, trendingBucket, trendingWindow, trendingFlushInterval,
+        recomputeBatch, maxPendingUsers, functionBudget, trendingBucket, trendingWindow, trendingFlushInterval,
+        trendingRefresh, defaultHomeRefresh);
+  }
+
+  public WorkerSettings withRecompute(int threads, int batch) {
+    return new WorkerSettings(minPlay, maxClockSkew, playHistory, maxInflightWrites, debounce, threads,
+        batch, maxPendingUsers, functionBudget, trendingBucket, trendingWindow, trendingFlushInterval,
         trendingRefresh, defaultHomeRefresh);
   }
 
   public WorkerSettings withMaxPendingUsers(int n) {
     return new WorkerSettings(minPlay, maxClockSkew, playHistory, maxInflightWrites, debounce, recomputeThreads,
-        n, functionBudget, trendingBucket, trendingWindow, trendingFlushInterval,
+        recomputeBatch, n, functionBudget, trendingBucket, trendingWindow, trendingFlushInterval,
         trendingRefresh, defaultHomeRefresh);
   }
 
   public WorkerSettings withFunctionBudget(Duration d) {
     return new WorkerSettings(minPlay, maxClockSkew, playHistory, maxInflightWrites, debounce, recomputeThreads,
-        maxPendingUsers, d, trendingBucket, trendingWindow, trendingFlushInterval,
+        recomputeBatch, maxPendingUsers, d, trendingBucket, trendingWindow, trendingFlushInterval,
         trendingRefresh, defaultHomeRefresh);
   }
 
   public WorkerSettings withTrendingTimes(Duration flushInterval, Duration refresh,
       Duration defaultHomeRefreshEvery) {
     return new WorkerSettings(minPlay, maxClockSkew, playHistory, maxInflightWrites, debounce, recomputeThreads,
-        maxPendingUsers, functionBudget, trendingBucket, trendingWindow, flushInterval,
+        recomputeBatch, maxPendingUsers, functionBudget, trendingBucket, trendingWindow, flushInterval,
         refresh, defaultHomeRefreshEvery);
   }
 }

@@ -6,6 +6,7 @@ import com.google.api.core.ApiFuture;
 import com.google.api.core.ApiFutures;
 import com.google.api.gax.rpc.ApiExceptions;
 import com.google.cloud.bigtable.data.v2.BigtableDataClient;
+import com.google.cloud.bigtable.data.v2.models.Query;
 import com.google.cloud.bigtable.data.v2.models.Row;
 import com.google.cloud.bigtable.data.v2.models.RowCell;
 import com.google.cloud.bigtable.data.v2.models.RowMutation;
@@ -17,7 +18,10 @@ import dev.homeshelves.api.v1.UserSignal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Followed artists and liked tracks in the {@code follows} table: row {@code u#<user_id>},
@@ -68,6 +72,25 @@ public final class FollowStore {
     return ApiFutures.transform(
         data.readRowAsync(table, PlayStore.rowKey(userId), FILTERS.limit().cellsPerColumn(1)),
         FollowStore::follows, MoreExecutors.directExecutor());
+  }
+
+  /**
+   * What many users follow and like, in one read (one round trip for a batch of recomputes):
+   * every user in {@code userIds} is a key of the result.
+   */
+  public ApiFuture<Map<String, Follows>> readAllAsync(List<String> userIds) {
+    var query = Query.create(table).filter(FILTERS.limit().cellsPerColumn(1));
+    var unique = new LinkedHashSet<>(userIds);
+    unique.forEach(u -> query.rowKey(PlayStore.rowKey(u)));
+    return ApiFutures.transform(data.readRowsCallable().all().futureCall(query), rows -> {
+      var byRow = new HashMap<String, Row>(rows.size() * 2);
+      rows.forEach(r -> byRow.put(r.getKey().toStringUtf8(), r));
+      var all = new HashMap<String, Follows>(unique.size() * 2);
+      for (var u : unique) {
+        all.put(u, follows(byRow.get(PlayStore.rowKey(u))));
+      }
+      return all;
+    }, MoreExecutors.directExecutor());
   }
 
   private static Follows follows(Row row) {

@@ -6,8 +6,11 @@ import com.google.api.core.ApiFuture;
 import com.google.api.core.ApiFutures;
 import com.google.api.gax.rpc.ApiExceptions;
 import com.google.cloud.bigtable.data.v2.BigtableDataClient;
+import com.google.cloud.bigtable.data.v2.models.BulkMutation;
 import com.google.cloud.bigtable.data.v2.models.ConditionalRowMutation;
+import com.google.cloud.bigtable.data.v2.models.Filters.Filter;
 import com.google.cloud.bigtable.data.v2.models.Mutation;
+import com.google.cloud.bigtable.data.v2.models.Query;
 import com.google.cloud.bigtable.data.v2.models.Row;
 import com.google.cloud.bigtable.data.v2.models.RowCell;
 import com.google.cloud.bigtable.data.v2.models.RowMutation;
@@ -19,7 +22,10 @@ import dev.homeshelves.api.v1.UserSignal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -123,35 +129,78 @@ public final class PlayStore {
    * {@code TRIM_SLACK} plays of a user).
    */
   public ApiFuture<List<StoredPlay>> historyAsync(String userId) {
-    var read = data.readRowAsync(table, rowKey(userId), FILTERS.chain()
-        .filter(FILTERS.family().exactMatch(FAMILY))
-        .filter(FILTERS.limit().cellsPerColumn(1))
-        .filter(FILTERS.limit().cellsPerRow(maxHistory + TRIM_SLACK)));
-    return ApiFutures.transformAsync(read, row -> decodeAndTrim(userId, row),
-        MoreExecutors.directExecutor());
+    var read = data.readRowAsync(table, rowKey(userId), historyFilter());
+    return ApiFutures.transformAsync(read, row -> {
+      var trims = new ArrayList<Trim>(1);
+      var plays = decodeAndTrim(userId, row, trims);
+      if (trims.isEmpty()) {
+        return ApiFutures.immediateFuture(plays);
+      }
+      var trim = trims.get(0);
+      return ApiFutures.transform(data.mutateRowAsync(RowMutation.create(table, trim.rowKey(), trim.mutation())),
+          done -> plays, MoreExecutors.directExecutor());
+    }, MoreExecutors.directExecutor());
   }
 
-  private ApiFuture<List<StoredPlay>> decodeAndTrim(String userId, Row row) {
+  /**
+   * The histories of many users in one read (one round trip for a batch of recomputes), like
+   * {@link #history} each: every user in {@code userIds} is a key of the result, empty when they
+   * have no plays. Over-long rows are trimmed in one bulk write before it completes.
+   */
+  public ApiFuture<Map<String, List<StoredPlay>>> historiesAsync(List<String> userIds) {
+    var query = Query.create(table).filter(historyFilter());
+    var unique = new LinkedHashSet<>(userIds);
+    unique.forEach(u -> query.rowKey(rowKey(u)));
+    var read = data.readRowsCallable().all().futureCall(query);
+    return ApiFutures.transformAsync(read, rows -> {
+      var byRow = new HashMap<String, Row>(rows.size() * 2);
+      rows.forEach(r -> byRow.put(r.getKey().toStringUtf8(), r));
+      var histories = new HashMap<String, List<StoredPlay>>(unique.size() * 2);
+      var trims = new ArrayList<Trim>();
+      for (var u : unique) {
+        histories.put(u, decodeAndTrim(u, byRow.get(rowKey(u)), trims));
+      }
+      if (trims.isEmpty()) {
+        return ApiFutures.immediateFuture(histories);
+      }
+      var bulk = BulkMutation.create(table);
+      trims.forEach(t -> bulk.add(t.rowKey(), t.mutation()));
+      return ApiFutures.transform(data.bulkMutateRowsAsync(bulk), done -> histories,
+          MoreExecutors.directExecutor());
+    }, MoreExecutors.directExecutor());
+  }
+
+  private Filter historyFilter() {
+    return FILTERS.chain()
+        .filter(FILTERS.family().exactMatch(FAMILY))
+        .filter(FILTERS.limit().cellsPerColumn(1))
+        .filter(FILTERS.limit().cellsPerRow(maxHistory + TRIM_SLACK));
+  }
+
+  /** Deletes the plays of a row beyond the history bound. */
+  private record Trim(String rowKey, Mutation mutation) {}
+
+  /** The newest {@code maxHistory} plays of the row; the cells beyond go into a trim mutation. */
+  private List<StoredPlay> decodeAndTrim(String userId, Row row, List<Trim> trims) {
     if (row == null) {
-      return ApiFutures.immediateFuture(List.of());
+      return List.of();
     }
     var plays = new ArrayList<StoredPlay>(Math.min(row.getCells().size(), maxHistory));
-    RowMutation trim = null;
+    Mutation trim = null;
     for (RowCell cell : row.getCells()) {
       if (plays.size() < maxHistory) {
         decode(userId, cell, plays);
       } else {
         if (trim == null) {
-          trim = RowMutation.create(table, rowKey(userId));
+          trim = Mutation.create();
         }
         trim.deleteCells(FAMILY, cell.getQualifier());
       }
     }
-    if (trim == null) {
-      return ApiFutures.immediateFuture(plays);
+    if (trim != null) {
+      trims.add(new Trim(rowKey(userId), trim));
     }
-    List<StoredPlay> kept = plays;
-    return ApiFutures.transform(data.mutateRowAsync(trim), done -> kept, MoreExecutors.directExecutor());
+    return plays;
   }
 
   private static void decode(String userId, RowCell cell, List<StoredPlay> into) {

@@ -6,6 +6,9 @@ import com.google.api.core.ApiFuture;
 import com.google.api.gax.grpc.GrpcCallContext;
 import com.google.api.gax.retrying.RetrySettings;
 import com.google.cloud.bigtable.data.v2.BigtableDataClient;
+import com.google.cloud.bigtable.data.v2.models.BulkMutation;
+import com.google.cloud.bigtable.data.v2.models.MutateRowsException;
+import com.google.cloud.bigtable.data.v2.models.Mutation;
 import com.google.cloud.bigtable.data.v2.models.Query;
 import com.google.cloud.bigtable.data.v2.models.Row;
 import com.google.cloud.bigtable.data.v2.models.RowCell;
@@ -69,6 +72,37 @@ public final class ShelfStore {
     writeRow(userRow(userId), shelves);
   }
 
+  /**
+   * Writes the shelves of many users in one bulk request: per user one atomic row mutation, as
+   * {@link #writeShelves}. Rows are written or fail independently.
+   *
+   * @return the users whose row was not written, with the error; empty when all were written
+   * @throws com.google.api.gax.rpc.ApiException when the request as a whole failed
+   */
+  public Map<String, Throwable> writeShelvesOfUsers(Map<String, List<Shelf>> shelvesByUser) {
+    BulkMutation bulk = BulkMutation.create(TABLE);
+    List<String> users = new ArrayList<>(shelvesByUser.size());
+    shelvesByUser.forEach((userId, shelves) -> {
+      if (!shelves.isEmpty()) {
+        bulk.add(userRow(userId), cells(shelves));
+        users.add(userId);
+      }
+    });
+    if (users.isEmpty()) {
+      return Map.of();
+    }
+    try {
+      client.bulkMutateRows(bulk);
+      return Map.of();
+    } catch (MutateRowsException e) {
+      Map<String, Throwable> failed = new LinkedHashMap<>();
+      for (var f : e.getFailedMutations()) {
+        failed.put(users.get(f.getIndex()), f.getError());
+      }
+      return failed;
+    }
+  }
+
   /** Replaces-by-new-version the shelves of the default Home. */
   public void writeDefaultHome(List<Shelf> shelves) {
     writeRow(DEFAULT_ROW, shelves);
@@ -123,7 +157,11 @@ public final class ShelfStore {
     if (shelves.isEmpty()) {
       return;
     }
-    RowMutation mutation = RowMutation.create(TABLE, rowKey);
+    client.mutateRow(RowMutation.create(TABLE, rowKey, cells(shelves)));
+  }
+
+  private static Mutation cells(List<Shelf> shelves) {
+    Mutation mutation = Mutation.create();
     for (Shelf shelf : shelves) {
       mutation.setCell(
           Tables.SHELVES_FAMILY,
@@ -131,7 +169,7 @@ public final class ShelfStore {
           cellTimestamp(shelf),
           shelf.toByteString());
     }
-    client.mutateRow(mutation);
+    return mutation;
   }
 
   private List<Shelf> readRow(String rowKey, Duration deadline) {
