@@ -191,21 +191,29 @@ public final class RecommenderModel implements Recommender {
         scratch.candidate(row);
       }
       float[] taste = embeddings.weightedMean(seeds);
-      if (taste != null) {
+      int dim = embeddings.dim();
+      // With the exact index, every row's cosine is computed once here and serves both to pick
+      // the nearest candidates and to score them (the index would scan the same rows again).
+      boolean scanned = taste != null && index instanceof ExactIndex;
+      if (scanned) {
+        for (int row = 0; row < embeddings.size(); row++) {
+          scratch.cosine[row] = VectorMath.dot(taste, 0, unit, row * dim, dim);
+        }
+        scratch.nearest(scoring.candidates(), embeddings.size());
+      } else if (taste != null) {
         for (Neighbor n : index.nearest(taste, scoring.candidates(), skip)) {
           scratch.candidate(embeddings.indexOf(n.id()));
         }
       }
-      int dim = embeddings.dim();
       TopK top = new TopK(k);
       for (int i = 0; i < scratch.candidates; i++) {
         int row = scratch.rows[i];
         if (scratch.skipped(row)) {
           continue;
         }
-        double cosine = taste != null && row < embeddings.size()
-            ? VectorMath.dot(taste, 0, unit, row * dim, dim)
-            : 0;
+        double cosine = taste == null || row >= embeddings.size() ? 0
+            : scanned ? scratch.cosine[row]
+            : VectorMath.dot(taste, 0, unit, row * dim, dim);
         double score = cosine
             + scoring.popularity() * logCount[row]
             + scoring.cooccurrence() * Math.log1p(scratch.cooc[row]);
@@ -227,6 +235,8 @@ public final class RecommenderModel implements Recommender {
     final int[] rows;
     final int[] seen;
     final int[] skipped;
+    final float[] cosine;
+    final float[] kept;
     int candidates;
     int generation;
 
@@ -235,6 +245,82 @@ public final class RecommenderModel implements Recommender {
       rows = new int[n];
       seen = new int[n];
       skipped = new int[n];
+      cosine = new float[n];
+      kept = new float[n];
+    }
+
+    /**
+     * Makes candidates of the {@code c} rows below {@code vectors} with the highest
+     * {@link #cosine} that are not skipped, ties to the lower row: the rows the exact index
+     * returns, found by selecting the c-th best score instead of keeping a heap.
+     */
+    void nearest(int c, int vectors) {
+      int n = 0;
+      for (int row = 0; row < vectors; row++) {
+        if (!skipped(row)) {
+          kept[n++] = cosine[row];
+        }
+      }
+      if (n == 0) {
+        return;
+      }
+      boolean all = c >= n;
+      float threshold = all ? Float.NEGATIVE_INFINITY : select(kept, n, n - c);
+      int above = 0;
+      if (!all) {
+        for (int i = 0; i < n; i++) {
+          if (kept[i] > threshold) {
+            above++;
+          }
+        }
+      }
+      int ties = c - above; // rows scoring exactly the threshold that still fit, lowest first
+      for (int row = 0; row < vectors; row++) {
+        if (skipped(row)) {
+          continue;
+        }
+        float s = cosine[row];
+        if (all || s > threshold) {
+          candidate(row);
+        } else if (s == threshold && ties > 0) {
+          candidate(row);
+          ties--;
+        }
+      }
+    }
+
+    /** The value of rank {@code r} (0 = smallest) of {@code a[0..n)}, reordering {@code a}. */
+    private static float select(float[] a, int n, int r) {
+      int lo = 0;
+      int hi = n - 1;
+      while (lo < hi) {
+        float pivot = a[(lo + hi) >>> 1];
+        int i = lo;
+        int j = hi;
+        while (i <= j) {
+          while (a[i] < pivot) {
+            i++;
+          }
+          while (a[j] > pivot) {
+            j--;
+          }
+          if (i <= j) {
+            float t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+            i++;
+            j--;
+          }
+        }
+        if (r <= j) {
+          hi = j;
+        } else if (r >= i) {
+          lo = i;
+        } else {
+          return a[r];
+        }
+      }
+      return a[r];
     }
 
     void begin() {

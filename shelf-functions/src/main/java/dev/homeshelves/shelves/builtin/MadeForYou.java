@@ -11,6 +11,7 @@ import dev.homeshelves.shelves.ShelfDraft;
 import dev.homeshelves.shelves.ShelfFunction;
 import dev.homeshelves.shelves.ShelfSpec;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,8 +67,9 @@ public final class MadeForYou implements ShelfFunction {
         .input("half-life", HALF_LIFE.format(ctx.param(HALF_LIFE)))
         .input("excluded", heard.size() + " tracks played or liked");
     taste.keySet().stream().limit(5).forEach(shelf::seed);
+    TasteVectors vectors = picked.isEmpty() ? null : TasteVectors.of(ctx.recommender().embeddings(), taste.keySet());
     for (Neighbor n : picked) {
-      ctx.track(n.id()).ifPresent(t -> shelf.card(Card.track(t, n.score(), reasonFor(ctx, n.id(), taste))));
+      ctx.track(n.id()).ifPresent(t -> shelf.card(Card.track(t, n.score(), reasonFor(ctx, n.id(), vectors))));
     }
     return shelf.buildIfAny();
   }
@@ -89,20 +91,19 @@ public final class MadeForYou implements ShelfFunction {
   }
 
   /** Names the taste track closest to the card, so the user sees which habit it comes from. */
-  private static String reasonFor(ShelfContext ctx, String cardId, Map<String, Double> taste) {
-    Embeddings vectors = ctx.recommender().embeddings();
-    float[] card = vectors.vector(cardId);
+  private static String reasonFor(ShelfContext ctx, String cardId, TasteVectors taste) {
+    float[] card = ctx.recommender().embeddings().vector(cardId);
     String closest = null;
     float best = Float.NEGATIVE_INFINITY;
     if (card != null) {
-      for (String seed : taste.keySet()) {
-        float[] v = vectors.vector(seed);
-        if (v != null) {
-          float sim = cosine(card, v);
-          if (sim > best) {
-            best = sim;
-            closest = seed;
-          }
+      float cardSquared = squaredNorm(card);
+      for (int i = 0; i < taste.ids().length; i++) {
+        float[] v = taste.vectors()[i];
+        float norms = (float) Math.sqrt(cardSquared * taste.squaredNorms()[i]);
+        float sim = norms == 0 ? 0 : VectorMath.dot(card, 0, v, 0, card.length) / norms;
+        if (sim > best) {
+          best = sim;
+          closest = taste.ids()[i];
         }
       }
     }
@@ -111,8 +112,27 @@ public final class MadeForYou implements ShelfFunction {
         .orElse("From your recent listening");
   }
 
-  private static float cosine(float[] a, float[] b) {
-    float norms = (float) Math.sqrt(VectorMath.dot(a, 0, a, 0, a.length) * VectorMath.dot(b, 0, b, 0, b.length));
-    return norms == 0 ? 0 : VectorMath.dot(a, 0, b, 0, a.length) / norms;
+  /** The taste tracks that have a vector, looked up and measured once per shelf, not per card. */
+  private record TasteVectors(String[] ids, float[][] vectors, float[] squaredNorms) {
+    static TasteVectors of(Embeddings embeddings, Iterable<String> trackIds) {
+      List<String> ids = new ArrayList<>();
+      List<float[]> vectors = new ArrayList<>();
+      for (String id : trackIds) {
+        float[] v = embeddings.vector(id);
+        if (v != null) {
+          ids.add(id);
+          vectors.add(v);
+        }
+      }
+      float[] norms = new float[vectors.size()];
+      for (int i = 0; i < norms.length; i++) {
+        norms[i] = squaredNorm(vectors.get(i));
+      }
+      return new TasteVectors(ids.toArray(String[]::new), vectors.toArray(float[][]::new), norms);
+    }
+  }
+
+  private static float squaredNorm(float[] v) {
+    return VectorMath.dot(v, 0, v, 0, v.length);
   }
 }
