@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.homeshelves.embeddings.Embeddings;
 import dev.homeshelves.embeddings.Neighbor;
+import dev.homeshelves.embeddings.NeighborIndex;
 import dev.homeshelves.embeddings.format.VectorFiles;
 import dev.homeshelves.embeddings.format.VectorFormat;
 import dev.homeshelves.embeddings.index.ExactIndex;
@@ -70,6 +71,40 @@ class RecommenderModelTest {
     List<Neighbor> result = model.similarTo("t0", 5, Set.of());
 
     assertThat(result.get(0).id()).isEqualTo("t1");
+  }
+
+  @Test
+  void theExactScanPicksAndScoresTheCandidatesTheIndexWould() {
+    // 300 items, fewer candidates than items: the nearest are selected, not all taken.
+    Embeddings vectors = vectors(300);
+    ItemStats stats = ItemStats.of(PLAYLISTS, 3);
+    Scoring scoring = new Scoring(0.1, 0.5, 0.5, 40);
+    RecommenderModel scanned = RecommenderModel.of(new ExactIndex(vectors), stats, scoring);
+    ExactIndex exact = new ExactIndex(vectors);
+    // The same index behind another type: the model asks it for the nearest, as for HNSW.
+    NeighborIndex asked = new NeighborIndex() {
+      @Override
+      public Embeddings embeddings() {
+        return vectors;
+      }
+
+      @Override
+      public List<Neighbor> nearest(float[] query, int k, Set<String> exclude) {
+        return exact.nearest(query, k, exclude);
+      }
+    };
+    RecommenderModel viaIndex = RecommenderModel.of(asked, stats, scoring);
+    Random random = new Random(7);
+    for (int round = 0; round < 50; round++) {
+      Map<String, Double> seeds = new java.util.HashMap<>();
+      for (int i = 0; i < 1 + random.nextInt(8); i++) {
+        seeds.put("t" + random.nextInt(300), 0.1 + random.nextDouble());
+      }
+      Set<String> exclude = Set.of("t" + random.nextInt(300), "t" + random.nextInt(300));
+
+      assertThat(scanned.recommend(seeds, 30, exclude)).extracting(Neighbor::id)
+          .containsExactlyElementsOf(viaIndex.recommend(seeds, 30, exclude).stream().map(Neighbor::id).toList());
+    }
   }
 
   @Test
