@@ -12,7 +12,7 @@ public record WorkerSettings(
     @Bindable(defaultValue = "500") int playHistory,
     @Bindable(defaultValue = "200") int maxInflightWrites,
     @Bindable(defaultValue = "2s") Duration debounce,
-    @Bindable(defaultValue = "16") int recomputeThreads,
+    @Bindable(defaultValue = "2") int recomputeThreads,
     @Bindable(defaultValue = "50") int recomputeBatch,
     @Bindable(defaultValue = "100000") int maxPendingUsers,
     @Bindable(defaultValue = "250ms") Duration functionBudget,
@@ -40,7 +40,7 @@ public record WorkerSettings(
   /** The documented defaults (the same as application.yml's). */
   public static WorkerSettings defaults() {
     return new WorkerSettings(Duration.ofSeconds(30), Duration.ofMinutes(5), 500, 200,
-        Duration.ofSeconds(2), 16, 50, 100_000, Duration.ofMillis(250), Duration.ofMinutes(1),
+        Duration.ofSeconds(2), 2, 50, 100_000, Duration.ofMillis(250), Duration.ofMinutes(1),
         Duration.ofHours(1), Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofSeconds(30));
   }
 
