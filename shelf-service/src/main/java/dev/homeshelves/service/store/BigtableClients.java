@@ -1,12 +1,9 @@
 package dev.homeshelves.service.store;
 
-import com.google.api.core.ApiFunction;
-import com.google.api.gax.grpc.InstantiatingGrpcChannelProvider;
 import com.google.cloud.bigtable.admin.v2.BigtableTableAdminClient;
 import com.google.cloud.bigtable.admin.v2.BigtableTableAdminSettings;
 import com.google.cloud.bigtable.data.v2.BigtableDataClient;
 import com.google.cloud.bigtable.data.v2.BigtableDataSettings;
-import io.grpc.ManagedChannelBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
@@ -32,28 +29,11 @@ public final class BigtableClients {
       // Client-side metrics export to Cloud Monitoring, which an emulator set-up cannot reach.
       builder.disableInternalMetrics();
     }
-    answerOnNetworkThreads(builder);
     try {
       return BigtableDataClient.create(builder.build());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the Bigtable data client: " + e.getMessage(), e);
     }
-  }
-
-  /**
-   * Completes the client's futures on its network threads instead of handing every answer to
-   * gax's executor first: one thread wake-up less per call on the serving path. Callbacks on
-   * Bigtable futures must therefore be short and never block (all of this project's are).
-   */
-  private static void answerOnNetworkThreads(BigtableDataSettings.Builder builder) {
-    if (!(builder.stubSettings().getTransportChannelProvider() instanceof InstantiatingGrpcChannelProvider channels)) {
-      return;
-    }
-    InstantiatingGrpcChannelProvider.Builder rebuilt = channels.toBuilder();
-    ApiFunction<ManagedChannelBuilder, ManagedChannelBuilder> configured = rebuilt.getChannelConfigurator();
-    builder.stubSettings().setTransportChannelProvider(rebuilt
-        .setChannelConfigurator(b -> (configured == null ? b : configured.apply(b)).directExecutor())
-        .build());
   }
 
   /** An admin client for the configured instance. */
