@@ -1,34 +1,26 @@
 package dev.homeshelves.service;
 
-import com.google.common.util.concurrent.MoreExecutors;
-import dev.homeshelves.api.v1.HomeServiceGrpc;
-import io.grpc.Metadata;
 import io.grpc.ServerBuilder;
-import io.grpc.ServerCall;
-import io.grpc.ServerCallExecutorSupplier;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.context.event.BeanCreatedEvent;
 import io.micronaut.context.event.BeanCreatedEventListener;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Runs {@code GetHome} on the server's network threads and every other gRPC call on a fixed pool
- * of {@code grpc.server.threads} threads, instead of Micronaut's unbounded {@code io} executor (a
- * cached thread pool wrapped in Micrometer timers).
+ * Runs gRPC calls on a fixed pool of {@code grpc.server.threads} threads instead of Micronaut's
+ * unbounded {@code io} executor (a cached thread pool wrapped in Micrometer timers).
  *
- * <p>GetHome does not block: it validates, starts its Bigtable read and answers from the read's
- * callback ({@link dev.homeshelves.service.home.HomeGrpcService}), so on the network thread it
- * runs as a bare gRPC echo does, and a hand-off to a pool would only add a thread wake-up per
- * call. The admin calls block on Bigtable, so they run on the pool. The unbounded pool capped
- * nothing: when GetHome still blocked, a load test at 2,000 calls/s on two cores grew it to 246
- * threads, all competing for the cores with the event loops, the Bigtable client and the
- * garbage collector (young pauses of 130-260 ms), and the service collapsed into deadline errors.
+ * <p>GetHome blocks on one Bigtable read of a few milliseconds at most (the read deadline), so a
+ * handful of threads holds thousands of calls per second. The unbounded pool did not cap
+ * anything: in a load test at 2,000 GetHome/s on two cores it grew to 246 threads, every one
+ * competing for the cores with the event loops, the Bigtable client and the garbage collector
+ * (young pauses of 130-260 ms), and the service collapsed into deadline errors. With a fixed pool
+ * the excess waits in the queue, where the client's deadline bounds it.
  */
 @Singleton
 final class GrpcServerExecutor implements BeanCreatedEventListener<ServerBuilder<?>> {
@@ -52,14 +44,7 @@ final class GrpcServerExecutor implements BeanCreatedEventListener<ServerBuilder
       return t;
     };
     executor = Executors.newFixedThreadPool(threads, factory);
-    return event.getBean().executor(executor).callExecutor(new ServerCallExecutorSupplier() {
-      @Override
-      public <Q, R> Executor getExecutor(ServerCall<Q, R> call, Metadata headers) {
-        // null: the pool above.
-        return call.getMethodDescriptor().equals(HomeServiceGrpc.getGetHomeMethod())
-            ? MoreExecutors.directExecutor() : null;
-      }
-    });
+    return event.getBean().executor(executor);
   }
 
   @PreDestroy

@@ -5,7 +5,6 @@ import dev.homeshelves.api.v1.GetHomeRequest;
 import dev.homeshelves.api.v1.GetHomeResponse;
 import dev.homeshelves.api.v1.HomeServiceGrpc;
 import dev.homeshelves.api.v1.Shelf;
-import dev.homeshelves.service.GrpcErrorMapping;
 import dev.homeshelves.service.InvalidArgumentException;
 import dev.homeshelves.service.experiments.HomeExperiments;
 import io.grpc.Context;
@@ -47,11 +46,12 @@ public final class HomeGrpcService extends HomeServiceGrpc.HomeServiceImplBase {
     // logged as an unexpected error with a stack trace.
     ServerCallStreamObserver<GetHomeResponse> call = (ServerCallStreamObserver<GetHomeResponse>) responses;
     call.setOnCancelHandler(metrics::cancelled);
-    // Under overload a call can reach us after its client gave up (deadline passed while it
-    // waited for a core); it is dropped before its Bigtable read. Without this an overloaded
-    // service spent its CPU on answers nobody waited for and never caught up (load test at
-    // 2,000/s). The call's Context sees the deadline and a client's cancel at once;
-    // call.isCancelled() only after this handler returns. The cancel handler above counts it.
+    // Under overload, calls wait in the executor's queue; one whose client has already given up
+    // (deadline passed) is dropped before its Bigtable read. Without this an overloaded service
+    // spent its CPU on answers nobody waited for and never caught up (load test at 2,000/s).
+    // The call's Context sees the deadline and a client's cancel at once; call.isCancelled()
+    // only after this handler returns, since it is delivered on the same serialized executor.
+    // It is counted by the cancel handler above, which grpc-java still runs for it.
     if (Context.current().isCancelled()) {
       return;
     }
@@ -63,20 +63,7 @@ public final class HomeGrpcService extends HomeServiceGrpc.HomeServiceImplBase {
       metrics.invalidRequest(e.field());
       throw e;
     }
-    // No thread waits for the read: the answer is built on the thread that receives it.
-    reader.readAsync(valid.userId()).thenAccept(home -> {
-      try {
-        answer(valid, home, call);
-        metrics.answered(home.source());
-        sample.stop(metrics.latency());
-      } catch (RuntimeException e) {
-        // Off the calling thread, GrpcErrorMapping's interceptor cannot see the exception.
-        call.onError(GrpcErrorMapping.toStatus(e).asRuntimeException());
-      }
-    });
-  }
-
-  private void answer(HomeRequest valid, Home home, ServerCallStreamObserver<GetHomeResponse> call) {
+    Home home = reader.read(valid.userId());
     // Experiments and kill switches apply to every source, the default Home included.
     HomeExperiments.TreatedHome treated = experiments.apply(valid.userId(), home.shelves());
     GetHomeResponse.Builder response =
@@ -91,8 +78,10 @@ public final class HomeGrpcService extends HomeServiceGrpc.HomeServiceImplBase {
     if (call.isCancelled()) {
       return;
     }
-    call.onNext(response.build());
-    call.onCompleted();
+    responses.onNext(response.build());
+    responses.onCompleted();
+    metrics.answered(home.source());
+    sample.stop(metrics.latency());
   }
 
   private static Shelf trimmed(Shelf shelf, int maxItems) {

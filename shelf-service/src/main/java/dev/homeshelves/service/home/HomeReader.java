@@ -7,8 +7,6 @@ import dev.homeshelves.service.store.StoreReadException;
 import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,44 +44,26 @@ public final class HomeReader {
     this.metrics = metrics;
   }
 
-  /** The user's Home and where it came from, waiting for the read. */
+  /** The user's Home and where it came from. */
   public Home read(String userId) {
-    return readAsync(userId).join();
-  }
-
-  /**
-   * The user's Home and where it came from, without blocking: the future completes on the
-   * thread that received the Bigtable answer (or at once, when no read is needed) and never
-   * fails; storage problems end in the fallback chain.
-   */
-  public CompletableFuture<Home> readAsync(String userId) {
     Optional<List<Shelf>> recent = lastGood.recent(userId);
     if (recent.isPresent()) {
-      return CompletableFuture.completedFuture(new Home(recent.get(), Source.SOURCE_FRESH));
+      return new Home(recent.get(), Source.SOURCE_FRESH);
     }
-    CompletableFuture<List<Shelf>> stored;
+    List<Shelf> stored;
     try {
-      stored = store.readHomeAsync(userId, settings.readDeadline());
-    } catch (RuntimeException e) {
-      stored = CompletableFuture.failedFuture(e);
+      stored = store.readHome(userId, settings.readDeadline());
+    } catch (StoreReadException e) {
+      metrics.readFailed(e.timedOut());
+      LOG.debug("Bigtable read for {} failed, falling back: {}", userId, e.getMessage());
+      Optional<List<Shelf>> cached = lastGood.lastGood(userId);
+      return cached.map(shelves -> new Home(markStale(shelves), Source.SOURCE_STALE)).orElseGet(this::defaultHome);
     }
-    return stored.handle((shelves, failure) -> failure == null ? fromStore(userId, shelves) : fallback(userId, failure));
-  }
-
-  private Home fromStore(String userId, List<Shelf> stored) {
     if (stored.isEmpty()) {
       return defaultHome();
     }
     lastGood.remember(userId, stored);
     return new Home(stored, Source.SOURCE_FRESH);
-  }
-
-  private Home fallback(String userId, Throwable failure) {
-    Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-    metrics.readFailed(cause instanceof StoreReadException read && read.timedOut());
-    LOG.debug("Bigtable read for {} failed, falling back: {}", userId, cause.getMessage());
-    Optional<List<Shelf>> cached = lastGood.lastGood(userId);
-    return cached.map(shelves -> new Home(markStale(shelves), Source.SOURCE_STALE)).orElseGet(this::defaultHome);
   }
 
   private Home defaultHome() {

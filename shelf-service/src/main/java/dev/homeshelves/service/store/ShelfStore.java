@@ -3,8 +3,6 @@ package dev.homeshelves.service.store;
 import static com.google.cloud.bigtable.data.v2.models.Filters.FILTERS;
 
 import com.google.api.core.ApiFuture;
-import com.google.api.core.ApiFutureCallback;
-import com.google.api.core.ApiFutures;
 import com.google.api.gax.grpc.GrpcCallContext;
 import com.google.api.gax.retrying.RetrySettings;
 import com.google.cloud.bigtable.data.v2.BigtableDataClient;
@@ -14,7 +12,6 @@ import com.google.cloud.bigtable.data.v2.models.RowCell;
 import com.google.cloud.bigtable.data.v2.models.RowMutation;
 import com.google.cloud.bigtable.data.v2.models.TableId;
 import com.google.protobuf.ByteString;
-import com.google.common.util.concurrent.MoreExecutors;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.Timestamps;
 import dev.homeshelves.api.v1.Shelf;
@@ -26,10 +23,9 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Stores users' shelves in the {@code shelves} table: row {@code u#<userId>}, family {@code s},
@@ -102,21 +98,12 @@ public final class ShelfStore {
    * @throws StoreReadException when Bigtable fails or does not answer within {@code deadline}
    */
   public List<Shelf> readHome(String userId, Duration deadline) {
-    return join(readHomeAsync(userId, deadline));
-  }
-
-  /**
-   * {@link #readHome} without blocking a thread: the future completes on the Bigtable client's
-   * thread that received the answer, or fails with a {@link StoreReadException}. The serving
-   * path uses it so that a call takes no thread while its read is in flight.
-   */
-  public CompletableFuture<List<Shelf>> readHomeAsync(String userId, Duration deadline) {
-    return readRowAsync(userRow(userId), deadline);
+    return readRow(userRow(userId), deadline);
   }
 
   /** Reads the default Home, like {@link #readHome}. */
   public List<Shelf> readDefaultHome(Duration deadline) {
-    return join(readRowAsync(DEFAULT_ROW, deadline));
+    return readRow(DEFAULT_ROW, deadline);
   }
 
   private static Shelf checked(Shelf shelf) {
@@ -147,7 +134,7 @@ public final class ShelfStore {
     client.mutateRow(mutation);
   }
 
-  private CompletableFuture<List<Shelf>> readRowAsync(String rowKey, Duration deadline) {
+  private List<Shelf> readRow(String rowKey, Duration deadline) {
     Query query =
         Query.create(TABLE)
             .rowKey(rowKey)
@@ -157,47 +144,8 @@ public final class ShelfStore {
                     .filter(FILTERS.family().exactMatch(Tables.SHELVES_FAMILY))
                     // The emulator never garbage-collects, and real GC is lazy: bound the read.
                     .filter(FILTERS.limit().cellsPerColumn(Tables.SHELF_VERSIONS)));
-    ApiFuture<Row> read = client.readRowCallable().futureCall(query, callContext(deadline));
-    CompletableFuture<List<Shelf>> home = new CompletableFuture<>();
-    ApiFutures.addCallback(read, new ApiFutureCallback<>() {
-      @Override
-      public void onSuccess(Row row) {
-        try {
-          home.complete(row == null ? List.of() : newestReadable(row));
-        } catch (RuntimeException e) {
-          home.completeExceptionally(readFailure(e, deadline));
-        }
-      }
-
-      @Override
-      public void onFailure(Throwable t) {
-        home.completeExceptionally(readFailure(t, deadline));
-      }
-    }, MoreExecutors.directExecutor());
-    // The call context's deadline (a gRPC deadline on every attempt, and the retries' total
-    // timeout) ends the read, so no timer of ours is needed on the serving path.
-    return home;
-  }
-
-  private static StoreReadException readFailure(Throwable failure, Duration deadline) {
-    if (failure instanceof com.google.api.gax.rpc.DeadlineExceededException) {
-      return new StoreReadException("Bigtable read exceeded " + deadline.toMillis() + " ms", true, failure);
-    }
-    return new StoreReadException("Bigtable read failed: " + failure.getMessage(), false, failure);
-  }
-
-  /** The result of a read, for the blocking callers; failures as {@link StoreReadException}. */
-  private static <T> T join(CompletableFuture<T> future) {
-    try {
-      return future.join();
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof StoreReadException read) {
-        throw read;
-      }
-      throw new StoreReadException("Bigtable read failed: " + e.getCause().getMessage(), false, e.getCause());
-    } catch (CancellationException e) {
-      throw new StoreReadException("Bigtable read cancelled", false, e);
-    }
+    Row row = await(client.readRowCallable().futureCall(query, callContext(deadline)), deadline);
+    return row == null ? List.of() : newestReadable(row);
   }
 
   /** A call context that makes the client give up (retries included) at the deadline. */
@@ -213,6 +161,23 @@ public final class ShelfStore {
             .setTotalTimeoutDuration(deadline)
             .build();
     return GrpcCallContext.createDefault().withRetrySettings(retry).withTimeoutDuration(deadline);
+  }
+
+  private static Row await(ApiFuture<Row> future, Duration deadline) {
+    try {
+      return future.get(deadline.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      future.cancel(true);
+      throw new StoreReadException("Bigtable read exceeded " + deadline.toMillis() + " ms", true, e);
+    } catch (ExecutionException e) {
+      boolean timedOut =
+          e.getCause() instanceof com.google.api.gax.rpc.DeadlineExceededException;
+      throw new StoreReadException("Bigtable read failed: " + e.getCause().getMessage(), timedOut, e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      future.cancel(true);
+      throw new StoreReadException("interrupted while reading Bigtable", false, e);
+    }
   }
 
   private static List<Shelf> newestReadable(Row row) {
