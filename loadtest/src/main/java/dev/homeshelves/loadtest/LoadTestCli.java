@@ -1,6 +1,7 @@
 package dev.homeshelves.loadtest;
 
 import dev.homeshelves.loadtest.bench.JmhCommand;
+import dev.homeshelves.loadtest.bigtable.BigtableReadCommand;
 import dev.homeshelves.service.QuietJavaUtilLogging;
 import dev.homeshelves.loadtest.echo.CompareCommand;
 import dev.homeshelves.loadtest.echo.EchoCommand;
@@ -20,6 +21,7 @@ import picocli.CommandLine.Command;
         EchoCommand.class,
         CompareCommand.class,
         SignalsCommand.class,
+        BigtableReadCommand.class,
         JmhCommand.class,
         EchoServerCommand.class,
         CommandLine.HelpCommand.class})

@@ -1,6 +1,10 @@
 package dev.homeshelves.loadtest.home;
 
 import dev.homeshelves.api.v1.GetHomeRequest;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.function.Function;
 import java.util.function.LongFunction;
 import picocli.CommandLine.Option;
 
@@ -47,16 +51,25 @@ public final class UserOptions {
    * once per user (lazily), so sending one costs a Zipf draw, not a String.format and a build.
    */
   public LongFunction<GetHomeRequest> requests() {
+    return perUser(this::request);
+  }
+
+  /** The id of the user of request {@code i}, drawn like {@link #requests()}. */
+  public LongFunction<String> userIds() {
+    return perUser(Function.identity());
+  }
+
+  private <T> LongFunction<T> perUser(Function<String, T> make) {
     UserPopulation population = population();
-    GetHomeRequest[] byRank = new GetHomeRequest[population.size() + 1];
+    List<T> byRank = new ArrayList<>(Collections.nCopies(population.size() + 1, null));
     return sequence -> {
       int rank = population.nextRank();
-      GetHomeRequest request = byRank[rank];
-      if (request == null) {
-        request = request(population.idOfRank(rank));
-        byRank[rank] = request;
+      T value = byRank.get(rank);
+      if (value == null) {
+        value = make.apply(population.idOfRank(rank));
+        byRank.set(rank, value);
       }
-      return request;
+      return value;
     };
   }
 

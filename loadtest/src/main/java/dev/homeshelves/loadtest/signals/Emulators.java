@@ -77,6 +77,12 @@ public final class Emulators implements AutoCloseable {
 
   /** A Bigtable data client of {@code instance} on the emulator at {@code bigtable}. */
   public BigtableDataClient bigtable(LoopbackTarget bigtable, String instance) throws IOException {
+    return bigtable(bigtable, project, instance);
+  }
+
+  /** A Bigtable data client of {@code project}'s {@code instance} on the emulator at {@code bigtable}. */
+  public static BigtableDataClient bigtable(LoopbackTarget bigtable, String project, String instance)
+      throws IOException {
     return BigtableDataClient.create(
         BigtableDataSettings.newBuilderForEmulator(bigtable.host(), bigtable.port())
             .setProjectId(project)

@@ -32,9 +32,9 @@ import org.awaitility.Awaitility;
  * The real Bigtable emulator (bundled) and Pub/Sub emulator (the Google Cloud CLI's, started
  * by the project's {@code bin/pubsub-emulator}) on free loopback ports, with the {@code shelves} table, topic and subscription a run needs.
  */
-final class LocalEmulators implements AutoCloseable {
-  static final String PROJECT = "loadtest-project";
-  static final String INSTANCE = "loadtest-instance";
+public final class LocalEmulators implements AutoCloseable {
+  public static final String PROJECT = "loadtest-project";
+  public static final String INSTANCE = "loadtest-instance";
   // Tests run in the module directory, one below the project root.
   private static final Path PUBSUB_LAUNCHER =
       Path.of("").toAbsolutePath().getParent().resolve("bin/pubsub-emulator");
@@ -55,7 +55,7 @@ final class LocalEmulators implements AutoCloseable {
         FixedTransportChannelProvider.create(GrpcTransportChannel.create(pubsubChannel));
   }
 
-  static LocalEmulators start() throws Exception {
+  public static LocalEmulators start() throws Exception {
     Emulator bigtable = Emulator.createBundled();
     bigtable.start();
     int port = freePort();
@@ -69,7 +69,7 @@ final class LocalEmulators implements AutoCloseable {
     return emulators;
   }
 
-  String bigtableTarget() {
+  public String bigtableTarget() {
     return "127.0.0.1:" + bigtable.getPort();
   }
 
@@ -77,7 +77,7 @@ final class LocalEmulators implements AutoCloseable {
     return "127.0.0.1:" + pubsubPort;
   }
 
-  BigtableDataClient dataClient() throws IOException {
+  public BigtableDataClient dataClient() throws IOException {
     return BigtableDataClient.create(
         BigtableDataSettings.newBuilderForEmulator("127.0.0.1", bigtable.getPort())
             .setProjectId(PROJECT).setInstanceId(INSTANCE).build());

@@ -6,12 +6,12 @@ import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import jakarta.inject.Singleton;
 
-/** Provides one Bigtable data client and one admin client per process, closed at shutdown. */
+/** Provides one Bigtable data client and one admin client per process, both closed at shutdown. */
 @Factory
 final class BigtableClientsFactory {
 
+  /** Closed by {@link BigtableDataClientCloser}, which bounds the wait. */
   @Singleton
-  @Bean(preDestroy = "close")
   BigtableDataClient bigtableDataClient(BigtableSettings settings) {
     return BigtableClients.data(settings);
   }

@@ -1,0 +1,65 @@
+package dev.homeshelves.loadtest.bigtable;
+
+import com.google.cloud.bigtable.data.v2.BigtableDataClient;
+import dev.homeshelves.loadtest.home.UserOptions;
+import dev.homeshelves.loadtest.load.Json;
+import dev.homeshelves.loadtest.load.LoadOptions;
+import dev.homeshelves.loadtest.load.LoopbackTarget;
+import dev.homeshelves.loadtest.load.Measurement;
+import dev.homeshelves.loadtest.load.RunSummary;
+import dev.homeshelves.loadtest.signals.Emulators;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code loadtest bigtable}: the read behind every GetHome, alone. Run beside {@code compare}, it
+ * separates what the Bigtable read costs on this machine (client library and emulator) from what
+ * the service adds around it.
+ */
+@Command(name = "bigtable", mixinStandardHelpOptions = true,
+    description = {
+        "Open-loop reads of users' Home rows straight from Bigtable (table shelves, row u#<user>,",
+        "family s, newest 3 versions per shelf: what GetHome reads), at a constant arrival rate,",
+        "with the Bigtable client library the service uses and no gRPC server in front: the",
+        "floor of any GetHome that reads Bigtable once per call on this machine.",
+        "Answers are counted as ROW or NO_ROW; exit code 1 when any read failed."})
+public final class BigtableReadCommand implements Callable<Integer> {
+
+  @Option(names = "--bigtable", defaultValue = "${env:BIGTABLE_EMULATOR_HOST}", required = true,
+      description = "Bigtable emulator host:port on this machine (default: $BIGTABLE_EMULATOR_HOST;"
+          + " bin/run-local prints it).")
+  String bigtable;
+
+  @Option(names = "--project", defaultValue = "${env:GOOGLE_CLOUD_PROJECT:-home-shelves-local}",
+      description = "GCP project (default: $GOOGLE_CLOUD_PROJECT or home-shelves-local).")
+  String project;
+
+  @Option(names = "--instance", defaultValue = "${env:BIGTABLE_INSTANCE:-home-shelves}",
+      description = "Bigtable instance (default: $BIGTABLE_INSTANCE or home-shelves).")
+  String instance;
+
+  @Mixin LoadOptions load;
+  @Mixin UserOptions users;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    RunSummary summary;
+    try (BigtableDataClient client = Emulators.bigtable(LoopbackTarget.parse(bigtable), project, instance)) {
+      HomeRowReader reader = new HomeRowReader(client, users.userIds(), load.deadline);
+      summary = RunSummary.of("bigtable",
+          new Measurement(err).warmUpAndMeasure("bigtable", reader, load.measured(), load.warmup));
+    }
+    out.print(load.json ? Json.write(summary) + System.lineSeparator() : summary.text());
+    out.flush();
+    return summary.clean() ? 0 : 1;
+  }
+}
