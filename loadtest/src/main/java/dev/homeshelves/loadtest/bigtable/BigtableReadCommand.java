@@ -6,7 +6,9 @@ import dev.homeshelves.loadtest.load.Json;
 import dev.homeshelves.loadtest.load.LoadOptions;
 import dev.homeshelves.loadtest.load.LoopbackTarget;
 import dev.homeshelves.loadtest.load.Measurement;
+import dev.homeshelves.loadtest.load.RateSweep;
 import dev.homeshelves.loadtest.load.RunSummary;
+import dev.homeshelves.loadtest.load.SweepOptions;
 import dev.homeshelves.loadtest.signals.Emulators;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -27,7 +29,8 @@ import picocli.CommandLine.Spec;
         "family s, newest 3 versions per shelf: what GetHome reads), at a constant arrival rate,",
         "with the Bigtable client library the service uses and no gRPC server in front: the",
         "floor of any GetHome that reads Bigtable once per call on this machine.",
-        "Answers are counted as ROW or NO_ROW; exit code 1 when any read failed."})
+        "Answers are counted as ROW or NO_ROW; exit code 1 when any read failed. With --sweep it",
+        "then finds the highest rate whose p99 stays within --p99-limit, as compare does."})
 public final class BigtableReadCommand implements Callable<Integer> {
 
   @Option(names = "--bigtable", defaultValue = "${env:BIGTABLE_EMULATOR_HOST}", required = true,
@@ -44,7 +47,21 @@ public final class BigtableReadCommand implements Callable<Integer> {
   String instance;
 
   @Mixin LoadOptions load;
+  @Mixin SweepOptions sweep;
   @Mixin UserOptions users;
+
+  /** The run at one rate, and the sweep when asked for. */
+  public record Result(RunSummary run, RateSweep.Result sweep) {
+
+    String text() {
+      String text = run.text();
+      if (sweep != null) {
+        text += String.format("highest rate with p99 <= %.1f ms: %,.0f/s%n",
+            sweep.p99LimitMillis(), sweep.highestPassingRate());
+      }
+      return text;
+    }
+  }
 
   @Spec CommandSpec spec;
 
@@ -52,14 +69,17 @@ public final class BigtableReadCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    RunSummary summary;
+    Result result;
     try (BigtableDataClient client = Emulators.bigtable(LoopbackTarget.parse(bigtable), project, instance)) {
       HomeRowReader reader = new HomeRowReader(client, users.userIds(), load.deadline);
-      summary = RunSummary.of("bigtable",
-          new Measurement(err).warmUpAndMeasure("bigtable", reader, load.measured(), load.warmup));
+      Measurement measurement = new Measurement(err);
+      RunSummary run = RunSummary.of("bigtable",
+          measurement.warmUpAndMeasure("bigtable", reader, load.measured(), load.warmup));
+      result = new Result(run,
+          sweep.sweep ? sweep.sweeper(measurement, load.deadline).run("bigtable", reader) : null);
     }
-    out.print(load.json ? Json.write(summary) + System.lineSeparator() : summary.text());
+    out.print(load.json ? Json.write(result) + System.lineSeparator() : result.text());
     out.flush();
-    return summary.clean() ? 0 : 1;
+    return result.run().clean() ? 0 : 1;
   }
 }

@@ -3,14 +3,13 @@ package dev.homeshelves.loadtest.echo;
 import dev.homeshelves.api.v1.GetHomeResponse;
 import dev.homeshelves.loadtest.home.GetHomeCaller;
 import dev.homeshelves.loadtest.home.UserOptions;
-import dev.homeshelves.loadtest.load.DurationConverter;
 import dev.homeshelves.loadtest.load.Json;
 import dev.homeshelves.loadtest.load.LoadOptions;
 import dev.homeshelves.loadtest.load.LoopbackTarget;
 import dev.homeshelves.loadtest.load.Measurement;
 import dev.homeshelves.loadtest.load.RateSweep;
 import dev.homeshelves.loadtest.load.RunSummary;
-import java.time.Duration;
+import dev.homeshelves.loadtest.load.SweepOptions;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -32,35 +31,8 @@ public final class CompareCommand implements Callable<Integer> {
       description = "The service, host:port on this machine (default: ${DEFAULT-VALUE}).")
   String target;
 
-  @Option(names = "--sweep", description = "Also sweep rates for the highest with p99 <= limit.")
-  boolean sweep;
-
-  @Option(names = "--sweep-start", defaultValue = "1000",
-      description = "First rate of the sweep, per second (default: ${DEFAULT-VALUE}).")
-  double sweepStart;
-
-  @Option(names = "--sweep-factor", defaultValue = "1.5",
-      description = "Each sweep step's rate is the previous one's times this (default: ${DEFAULT-VALUE}).")
-  double sweepFactor;
-
-  @Option(names = "--sweep-max", defaultValue = "30000",
-      description = "Highest rate the sweep tries (default: ${DEFAULT-VALUE}).")
-  double sweepMax;
-
-  @Option(names = "--step-duration", defaultValue = "5s", converter = DurationConverter.class,
-      description = "Length of each sweep step (default: ${DEFAULT-VALUE}).")
-  Duration stepDuration;
-
-  @Option(names = "--p99-limit", defaultValue = "10",
-      description = "p99 limit of the sweep, ms (default: ${DEFAULT-VALUE}).")
-  double p99Limit;
-
-  @Option(names = "--bisections", defaultValue = "2",
-      description = "Bisection steps between the last passing and first failing rate"
-          + " (default: ${DEFAULT-VALUE}).")
-  int bisections;
-
   @Mixin LoadOptions load;
+  @Mixin SweepOptions sweep;
   @Mixin UserOptions users;
   @Mixin ReplyOptions reply;
   @Mixin EchoOptions echo;
@@ -113,9 +85,8 @@ public final class CompareCommand implements Callable<Integer> {
       RateSweep.Result echoSweep = null;
       RateSweep.Result homeSweep = null;
       Double sweepRatio = null;
-      if (sweep) {
-        RateSweep sweeper = new RateSweep(measurement, new RateSweep.Settings(
-            sweepStart, sweepFactor, sweepMax, stepDuration, p99Limit, bisections), load.deadline);
+      if (sweep.sweep) {
+        RateSweep sweeper = sweep.sweeper(measurement, load.deadline);
         echoSweep = sweeper.run("echo", echoCaller);
         homeSweep = sweeper.run("home", homeCaller);
         sweepRatio = echoSweep.highestPassingRate() == 0
