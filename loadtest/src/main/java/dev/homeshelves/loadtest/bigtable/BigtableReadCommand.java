@@ -10,7 +10,9 @@ import dev.homeshelves.loadtest.load.RateSweep;
 import dev.homeshelves.loadtest.load.RunSummary;
 import dev.homeshelves.loadtest.load.SweepOptions;
 import dev.homeshelves.loadtest.signals.Emulators;
+import dev.homeshelves.service.store.BigtableClients;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -70,13 +72,19 @@ public final class BigtableReadCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Result result;
-    try (BigtableDataClient client = Emulators.bigtable(LoopbackTarget.parse(bigtable), project, instance)) {
+    BigtableDataClient client = Emulators.bigtable(LoopbackTarget.parse(bigtable), project, instance);
+    try {
       HomeRowReader reader = new HomeRowReader(client, users.userIds(), load.deadline);
       Measurement measurement = new Measurement(err);
       RunSummary run = RunSummary.of("bigtable",
           measurement.warmUpAndMeasure("bigtable", reader, load.measured(), load.warmup));
       result = new Result(run,
           sweep.sweep ? sweep.sweeper(measurement, load.deadline).run("bigtable", reader) : null);
+    } finally {
+      // After an overload the client's close can wait for its channels for minutes.
+      if (!BigtableClients.closeWithin(client, Duration.ofSeconds(5))) {
+        err.println("bigtable: the Bigtable client did not close within 5 s; exiting without it");
+      }
     }
     out.print(load.json ? Json.write(result) + System.lineSeparator() : result.text());
     out.flush();

@@ -11,6 +11,7 @@ import dev.homeshelves.loadtest.load.LoopbackTarget;
 import dev.homeshelves.loadtest.load.Measurement;
 import dev.homeshelves.loadtest.load.OpenLoopGenerator;
 import dev.homeshelves.loadtest.load.RunSummary;
+import dev.homeshelves.service.store.BigtableClients;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.time.Duration;
@@ -34,6 +35,7 @@ import picocli.CommandLine.Spec;
         "worker's throughput, own freshness histogram and heap are read from its /prometheus.",
         "The worker must be running: its subscription must exist."})
 public final class SignalsCommand implements Callable<Integer> {
+  private static final Duration CLIENT_CLOSE = Duration.ofSeconds(5);
 
   @Option(names = "--rate", defaultValue = "1000",
       description = "Signals per second (default: ${DEFAULT-VALUE}).")
@@ -234,8 +236,9 @@ public final class SignalsCommand implements Callable<Integer> {
         if (watch != null) {
           watch.close();
         }
-        if (table != null) {
-          table.close();
+        if (table != null && !BigtableClients.closeWithin(table, CLIENT_CLOSE)) {
+          err.println("signals: the Bigtable client did not close within " + CLIENT_CLOSE.toSeconds()
+              + " s; exiting without it");
         }
       }
     }

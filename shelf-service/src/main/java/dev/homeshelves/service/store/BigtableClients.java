@@ -6,6 +6,7 @@ import com.google.cloud.bigtable.data.v2.BigtableDataClient;
 import com.google.cloud.bigtable.data.v2.BigtableDataSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 
 /**
  * Builds the Bigtable data and admin clients from {@link BigtableSettings}: against the
@@ -34,6 +35,25 @@ public final class BigtableClients {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the Bigtable data client: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Closes {@code client}, waiting at most {@code within}, and says whether it closed in time.
+   * {@code BigtableDataClient.close()} waits for its channels to terminate with no bound: after
+   * an overload, processes sat in it for minutes (a {@code serve} on SIGTERM, a load generator
+   * after printing its results). Whatever has not finished by then is abandoned on a daemon
+   * thread; the process can exit.
+   */
+  public static boolean closeWithin(BigtableDataClient client, Duration within) {
+    Thread closer = new Thread(client::close, "bigtable-data-client-close");
+    closer.setDaemon(true);
+    closer.start();
+    try {
+      closer.join(within.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return !closer.isAlive();
   }
 
   /** An admin client for the configured instance. */
