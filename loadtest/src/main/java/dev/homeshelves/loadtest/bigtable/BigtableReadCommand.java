@@ -10,6 +10,7 @@ import dev.homeshelves.loadtest.load.RateSweep;
 import dev.homeshelves.loadtest.load.RunSummary;
 import dev.homeshelves.loadtest.load.SweepOptions;
 import dev.homeshelves.loadtest.signals.Emulators;
+import dev.homeshelves.loadtest.signals.ProjectOptions;
 import dev.homeshelves.service.store.BigtableClients;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -40,14 +41,7 @@ public final class BigtableReadCommand implements Callable<Integer> {
           + " bin/run-local prints it).")
   String bigtable;
 
-  @Option(names = "--project", defaultValue = "${env:GOOGLE_CLOUD_PROJECT:-home-shelves-local}",
-      description = "GCP project (default: $GOOGLE_CLOUD_PROJECT or home-shelves-local).")
-  String project;
-
-  @Option(names = "--instance", defaultValue = "${env:BIGTABLE_INSTANCE:-home-shelves}",
-      description = "Bigtable instance (default: $BIGTABLE_INSTANCE or home-shelves).")
-  String instance;
-
+  @Mixin ProjectOptions gcp;
   @Mixin LoadOptions load;
   @Mixin SweepOptions sweep;
   @Mixin UserOptions users;
@@ -72,7 +66,7 @@ public final class BigtableReadCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Result result;
-    BigtableDataClient client = Emulators.bigtable(LoopbackTarget.parse(bigtable), project, instance);
+    BigtableDataClient client = Emulators.bigtable(LoopbackTarget.parse(bigtable), gcp.project, gcp.instance);
     try {
       HomeRowReader reader = new HomeRowReader(client, users.userIds(), load.deadline);
       Measurement measurement = new Measurement(err);

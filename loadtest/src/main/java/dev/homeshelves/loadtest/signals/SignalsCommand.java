@@ -21,6 +21,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -102,14 +103,7 @@ public final class SignalsCommand implements Callable<Integer> {
           + " $BIGTABLE_EMULATOR_HOST; without it only publishing and the worker's metrics).")
   String bigtable;
 
-  @Option(names = "--project", defaultValue = "${env:GOOGLE_CLOUD_PROJECT:-home-shelves-local}",
-      description = "GCP project of both emulators (default: $GOOGLE_CLOUD_PROJECT or"
-          + " home-shelves-local).")
-  String project;
-
-  @Option(names = "--instance", defaultValue = "${env:BIGTABLE_INSTANCE:-home-shelves}",
-      description = "Bigtable instance (default: $BIGTABLE_INSTANCE or home-shelves).")
-  String instance;
+  @Mixin ProjectOptions gcp;
 
   @Option(names = "--topic", defaultValue = "user-signals",
       description = "Topic (default: ${DEFAULT-VALUE}).")
@@ -196,10 +190,10 @@ public final class SignalsCommand implements Callable<Integer> {
     SignalMix mix = new SignalMix(population, trackPattern, tracks, hotTrackId, hotShare, msPlayed, seed);
     Measurement measurement = new Measurement(err);
 
-    try (Emulators emulators = new Emulators(LoopbackTarget.parse(pubsub), project)) {
+    try (Emulators emulators = new Emulators(LoopbackTarget.parse(pubsub), gcp.project)) {
       emulators.requireSubscription(subscription, topic);
       BigtableDataClient table = bigtable == null || bigtable.isBlank()
-          ? null : emulators.bigtable(LoopbackTarget.parse(bigtable), instance);
+          ? null : emulators.bigtable(LoopbackTarget.parse(bigtable), gcp.instance);
       Set<String> probed = new LinkedHashSet<>();
       for (int rank = 1; rank <= Math.min(probeUsers, users); rank++) {
         probed.add(population.idOfRank(rank));
