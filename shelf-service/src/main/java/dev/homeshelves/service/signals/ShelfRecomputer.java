@@ -103,14 +103,9 @@ public final class ShelfRecomputer {
     long started = System.nanoTime();
     var computedAt = clock.instant();
     var ids = users.stream().map(DirtyUser::userId).toList();
-    Map<String, List<PlayStore.StoredPlay>> histories;
-    Map<String, FollowStore.Follows> followed;
+    UserData data;
     try {
-      // Both reads in flight at once: the batch waits one storage round trip, not two.
-      var historiesRead = plays.historiesAsync(ids);
-      var followsRead = follows.readAllAsync(ids);
-      histories = ApiExceptions.callAndTranslateApiException(historiesRead);
-      followed = ApiExceptions.callAndTranslateApiException(followsRead);
+      data = read(ids);
     } catch (RuntimeException e) {
       if (users.size() == 1) {
         return List.of(failed(users.get(0).userId(), e));
@@ -130,7 +125,7 @@ public final class ShelfRecomputer {
     for (var id : ids) {
       long running = System.nanoTime();
       try {
-        computed.put(id, run(id, computedAt, histories.get(id), followed.get(id)));
+        computed.put(id, run(id, computedAt, data.histories().get(id), data.follows().get(id)));
       } catch (RuntimeException e) {
         failures.add(failed(id, e));
       }
@@ -181,16 +176,24 @@ public final class ShelfRecomputer {
   public List<Shelf> compute(String userId) {
     var computedAt = clock.instant();
     long reading = System.nanoTime();
-    // Both reads in flight at once: a recompute waits one storage round trip, not two.
-    var historyRead = plays.historyAsync(userId);
-    var followsRead = follows.readAsync(userId);
-    var history = ApiExceptions.callAndTranslateApiException(historyRead);
-    var followed = ApiExceptions.callAndTranslateApiException(followsRead);
+    var data = read(List.of(userId));
     long running = System.nanoTime();
     metrics.recomputePhase(WorkerMetrics.Phase.READ, Duration.ofNanos(running - reading));
-    var computed = run(userId, computedAt, history, followed);
+    var computed = run(userId, computedAt, data.histories().get(userId), data.follows().get(userId));
     metrics.recomputePhase(WorkerMetrics.Phase.FUNCTIONS, Duration.ofNanos(System.nanoTime() - running));
     return computed;
+  }
+
+  /** The plays and follows of some users, each user a key of both maps. */
+  private record UserData(
+      Map<String, List<PlayStore.StoredPlay>> histories, Map<String, FollowStore.Follows> follows) {}
+
+  private UserData read(List<String> userIds) {
+    // Both reads in flight at once: the users wait one storage round trip, not two.
+    var historiesRead = plays.historiesAsync(userIds);
+    var followsRead = follows.readAllAsync(userIds);
+    return new UserData(ApiExceptions.callAndTranslateApiException(historiesRead),
+        ApiExceptions.callAndTranslateApiException(followsRead));
   }
 
   /** Runs the user's planned functions over their data; failed or empty shelves are left out. */

@@ -64,14 +64,7 @@ public final class FollowStore {
 
   /** What a user follows and likes, each newest first. */
   public Follows read(String userId) {
-    return ApiExceptions.callAndTranslateApiException(readAsync(userId));
-  }
-
-  /** {@link #read} without blocking. */
-  public ApiFuture<Follows> readAsync(String userId) {
-    return ApiFutures.transform(
-        data.readRowAsync(table, PlayStore.rowKey(userId), FILTERS.limit().cellsPerColumn(1)),
-        FollowStore::follows, MoreExecutors.directExecutor());
+    return ApiExceptions.callAndTranslateApiException(readAllAsync(List.of(userId))).get(userId);
   }
 
   /**

@@ -229,32 +229,14 @@ public final class PlayStore {
    * history found in the same read are deleted, which keeps each row bounded.
    */
   public List<StoredPlay> history(String userId) {
-    return ApiExceptions.callAndTranslateApiException(historyAsync(userId));
-  }
-
-  /**
-   * {@link #history} without blocking, so a recompute can read plays and follows in one round
-   * trip. It completes after the trim of an over-long row (rare: at most once per
-   * {@code TRIM_SLACK} plays of a user).
-   */
-  public ApiFuture<List<StoredPlay>> historyAsync(String userId) {
-    var read = data.readRowAsync(table, rowKey(userId), historyFilter());
-    return ApiFutures.transformAsync(read, row -> {
-      var trims = new ArrayList<Trim>(1);
-      var plays = decodeAndTrim(userId, row, trims);
-      if (trims.isEmpty()) {
-        return ApiFutures.immediateFuture(plays);
-      }
-      var trim = trims.get(0);
-      return ApiFutures.transform(data.mutateRowAsync(RowMutation.create(table, trim.rowKey(), trim.mutation())),
-          done -> plays, MoreExecutors.directExecutor());
-    }, MoreExecutors.directExecutor());
+    return ApiExceptions.callAndTranslateApiException(historiesAsync(List.of(userId))).get(userId);
   }
 
   /**
    * The histories of many users in one read (one round trip for a batch of recomputes), like
    * {@link #history} each: every user in {@code userIds} is a key of the result, empty when they
-   * have no plays. Over-long rows are trimmed in one bulk write before it completes.
+   * have no plays. It completes after over-long rows are trimmed, in one bulk write (rare: at
+   * most once per {@code TRIM_SLACK} plays of a user).
    */
   public ApiFuture<Map<String, List<StoredPlay>>> historiesAsync(List<String> userIds) {
     var query = Query.create(table).filter(historyFilter());
