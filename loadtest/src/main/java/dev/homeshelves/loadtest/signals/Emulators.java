@@ -75,11 +75,6 @@ public final class Emulators implements AutoCloseable {
         .build();
   }
 
-  /** A Bigtable data client of {@code instance} on the emulator at {@code bigtable}. */
-  public BigtableDataClient bigtable(LoopbackTarget bigtable, String instance) throws IOException {
-    return bigtable(bigtable, project, instance);
-  }
-
   /** A Bigtable data client of {@code project}'s {@code instance} on the emulator at {@code bigtable}. */
   public static BigtableDataClient bigtable(LoopbackTarget bigtable, String project, String instance)
       throws IOException {

@@ -193,7 +193,7 @@ public final class SignalsCommand implements Callable<Integer> {
     try (Emulators emulators = new Emulators(LoopbackTarget.parse(pubsub), gcp.project)) {
       emulators.requireSubscription(subscription, topic);
       BigtableDataClient table = bigtable == null || bigtable.isBlank()
-          ? null : emulators.bigtable(LoopbackTarget.parse(bigtable), gcp.instance);
+          ? null : Emulators.bigtable(LoopbackTarget.parse(bigtable), gcp.project, gcp.instance);
       Set<String> probed = new LinkedHashSet<>();
       for (int rank = 1; rank <= Math.min(probeUsers, users); rank++) {
         probed.add(population.idOfRank(rank));
