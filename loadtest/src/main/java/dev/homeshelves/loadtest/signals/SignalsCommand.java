@@ -160,7 +160,10 @@ public final class SignalsCommand implements Callable<Integer> {
         out.append(String.format("  published but not stored as plays when the run ended: %,.0f%s%n",
             signalsNotStored, signalsNotStored > 0
                 ? " (still queued, or moved to the dead-letter topic after too many deliveries)"
-                : ""));
+                : signalsNotStored < 0
+                    ? " (the worker stored more plays than this run published: signals of an earlier"
+                        + " run still arriving)"
+                    : ""));
       }
       if (hotTrack != null) {
         out.append(String.format(
