@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # rate-by-rate.sh [RATE...]: GetHome against the two round trips it is made of, rate by rate
-# (docs/performance.md, "What bounds the rate target"). Run from the project root after
-# `./mvnw -q -DskipTests package`; takes about 3 minutes per rate.
+# (docs/performance.md, "What bounds the rate target"). Run it after
+# `./mvnw -q -DskipTests package`; takes about 10 minutes for the six default rates.
 #
 # Starts its own local setup (bin/run-local on gRPC 50071, HTTP 8095, worker 50072/8096), warms
 # the service up for 60 s at 1,000/s, then per rate (default 250 500 750 1000 1250 1500), 20 s
@@ -32,7 +32,7 @@ bigtable=$(grep -o 'BIGTABLE_EMULATOR_HOST=[0-9.:]*' "$log" | head -1 | cut -d= 
 emulator=$(pgrep -s "$setup" -f "cbtemulator" | head -1 || true)
 service=$(pgrep -s "$setup" -f "HomeShelvesCli serve" | head -1 || true)
 
-figures() { grep -o "errors [0-9,]*\|p50.*max [0-9.]*" | tr '\n' ' '; echo; }
+figures() { sed -n 's/.*\(errors [0-9][0-9,]*\),.*/\1;/p; s/^  latency ms: //p' | tr '\n' ' '; echo; }
 # Runs a load command in the background, writing its output to $1, and prints the CPU of it, of
 # its child processes (the echo server) and of PIDS_EXTRA, sampled for 8 s from 10 s into the run.
 with_cpu() {
