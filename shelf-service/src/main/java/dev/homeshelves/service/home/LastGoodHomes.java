@@ -49,8 +49,8 @@ public final class LastGoodHomes {
     if (last != null && sameCells(last.shelves, shelves)) {
       // Most reads find the Home unchanged. Keeping the cached copy (read again now) instead
       // of the new one keeps the cache's objects old: replacing every served user's entry on
-      // every read made each young GC copy all Homes read since the previous one (20-30 ms
-      // pauses every 2-3 s at 1,000 reads/s, against ~3 ms without the churn).
+      // every read made each young GC copy all Homes read since the previous one: 20-30 ms
+      // pauses every 2-3 s at 1,000 reads/s, ~5 ms with this (docs/performance.md).
       last.atNanos = now;
       cache.put(userId, last); // so that cache-expire-after-write counts from this read
       return;

@@ -32,7 +32,9 @@ class LastGoodHomesTest {
   @Test
   void aNewerVersionOfAShelfReplacesTheCachedHome() {
     homes.remember("erin", List.of(shelf("a", 2, 3), shelf("b", 1, 3)));
-    Shelf rewritten = shelf("b", 1, 4).toBuilder().setComputedAt(Timestamps.fromMillis(HomeFixtures.T0.toEpochMilli() + 1)).build();
+    Shelf rewritten = shelf("b", 1, 4).toBuilder()
+        .setComputedAt(Timestamps.fromMillis(HomeFixtures.T0.toEpochMilli() + 1))
+        .build();
     List<Shelf> newer = List.of(shelf("a", 2, 3), rewritten);
 
     homes.remember("erin", newer);
