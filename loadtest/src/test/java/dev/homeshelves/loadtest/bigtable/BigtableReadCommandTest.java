@@ -40,13 +40,10 @@ class BigtableReadCommandTest {
 
   @Test
   void readsHomeRowsAndCountsUsersWithAndWithoutOne() {
-    int exit = LoadTestCli.commandLine()
-        .setOut(new PrintWriter(out, true))
-        .setErr(new PrintWriter(err, true))
-        .execute("bigtable", "--bigtable", emulators.bigtableTarget(),
-            "--project", LocalEmulators.PROJECT, "--instance", LocalEmulators.INSTANCE,
-            "--users", "3", "--zipf", "0", "--rate", "200", "--duration", "1s", "--warmup", "0s",
-            "--json");
+    int exit = run("bigtable", "--bigtable", emulators.bigtableTarget(),
+        "--project", LocalEmulators.PROJECT, "--instance", LocalEmulators.INSTANCE,
+        "--users", "3", "--zipf", "0", "--rate", "200", "--duration", "1s", "--warmup", "0s",
+        "--json");
 
     JsonObject report = JsonParser.parseString(out.toString()).getAsJsonObject().getAsJsonObject("run");
     JsonObject answers = report.getAsJsonObject("answersBySource");
@@ -60,19 +57,23 @@ class BigtableReadCommandTest {
 
   @Test
   void sweepsForTheHighestRateWithinTheP99Limit() {
-    int exit = LoadTestCli.commandLine()
-        .setOut(new PrintWriter(out, true))
-        .setErr(new PrintWriter(err, true))
-        .execute("bigtable", "--bigtable", emulators.bigtableTarget(),
-            "--project", LocalEmulators.PROJECT, "--instance", LocalEmulators.INSTANCE,
-            "--users", "3", "--rate", "100", "--duration", "1s", "--warmup", "0s",
-            "--sweep", "--sweep-start", "50", "--sweep-max", "120", "--step-duration", "500ms",
-            "--p99-limit", "1000", "--bisections", "0", "--json");
+    int exit = run("bigtable", "--bigtable", emulators.bigtableTarget(),
+        "--project", LocalEmulators.PROJECT, "--instance", LocalEmulators.INSTANCE,
+        "--users", "3", "--rate", "100", "--duration", "1s", "--warmup", "0s",
+        "--sweep", "--sweep-start", "50", "--sweep-max", "120", "--step-duration", "500ms",
+        "--p99-limit", "1000", "--bisections", "0", "--json");
 
     JsonObject sweep = JsonParser.parseString(out.toString()).getAsJsonObject().getAsJsonObject("sweep");
     assertThat(exit).as(err.toString()).isZero();
     // 50/s and 75/s pass a 1 s limit on any machine; 112.5/s is the last step under the maximum.
     assertThat(sweep.getAsJsonArray("steps")).hasSizeGreaterThanOrEqualTo(2);
     assertThat(sweep.get("highestPassingRate").getAsDouble()).isGreaterThanOrEqualTo(75);
+  }
+
+  private int run(String... args) {
+    return LoadTestCli.commandLine()
+        .setOut(new PrintWriter(out, true))
+        .setErr(new PrintWriter(err, true))
+        .execute(args);
   }
 }
