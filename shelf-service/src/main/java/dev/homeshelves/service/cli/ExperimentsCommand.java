@@ -26,7 +26,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code homectl experiments list|get|put|delete}: manage experiments (docs/experiments.md). */
 @Command(name = "experiments", mixinStandardHelpOptions = true,
-    description = "Lists, shows, creates or replaces, and deletes experiments.",
+    description = "Lists, shows, creates or replaces, and deletes experiments. Admin token.",
+    footer = AdminCall.NEEDS_TOKEN,
     subcommands = {
       ExperimentsCommand.ListExperiments.class,
       ExperimentsCommand.GetExperiment.class,
@@ -36,7 +37,7 @@ import picocli.CommandLine.Spec;
     })
 final class ExperimentsCommand {
 
-  @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists all experiments.")
+  @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists all experiments.", footer = AdminCall.NEEDS_TOKEN)
   static final class ListExperiments implements Callable<Integer> {
     @Mixin AdminCall admin;
     @Spec CommandSpec spec;
@@ -59,7 +60,7 @@ final class ExperimentsCommand {
     }
   }
 
-  @Command(name = "get", mixinStandardHelpOptions = true, description = "Shows one experiment.")
+  @Command(name = "get", mixinStandardHelpOptions = true, description = "Shows one experiment.", footer = AdminCall.NEEDS_TOKEN)
   static final class GetExperiment implements Callable<Integer> {
     @Parameters(paramLabel = "ID", description = "The experiment's id.")
     String id;
@@ -74,7 +75,7 @@ final class ExperimentsCommand {
     }
   }
 
-  @Command(name = "put", mixinStandardHelpOptions = true,
+  @Command(name = "put", mixinStandardHelpOptions = true, footer = AdminCall.NEEDS_TOKEN,
       description = {"Creates or replaces an experiment from a JSON file.",
           "The file is the proto3 JSON form of homeshelves.v1.Experiment (see docs/experiments.md); the "
               + "server validates it and names the offending field when it is rejected."})
@@ -108,7 +109,7 @@ final class ExperimentsCommand {
     }
   }
 
-  @Command(name = "delete", mixinStandardHelpOptions = true, description = "Deletes an experiment.")
+  @Command(name = "delete", mixinStandardHelpOptions = true, description = "Deletes an experiment.", footer = AdminCall.NEEDS_TOKEN)
   static final class DeleteExperiment implements Callable<Integer> {
     @Parameters(paramLabel = "ID", description = "The experiment's id.")
     String id;

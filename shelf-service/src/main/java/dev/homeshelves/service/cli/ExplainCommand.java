@@ -15,7 +15,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code homectl explain --user U}: why each shelf of a user's Home is there. */
 @Command(name = "explain", mixinStandardHelpOptions = true,
-    description = "Explains a user's Home: per shelf the function, variant, seeds and inputs, when it was computed.")
+    description = "Explains a user's Home: per shelf the function, variant, seeds and inputs, when it was computed. Admin token.",
+    footer = AdminCall.NEEDS_TOKEN)
 final class ExplainCommand implements Callable<Integer> {
 
   @Option(names = "--user", required = true, description = "The user id.")

@@ -13,7 +13,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code homectl functions}: the shelf functions, their parameters and defaults, and kill switches. */
 @Command(name = "functions", mixinStandardHelpOptions = true,
-    description = "Lists the shelf functions with their parameters and defaults (what experiments may set).")
+    description = "Lists the shelf functions with their parameters and defaults (what experiments may set). Admin token.",
+    footer = AdminCall.NEEDS_TOKEN)
 final class FunctionsCommand implements Callable<Integer> {
 
   @Mixin AdminCall admin;

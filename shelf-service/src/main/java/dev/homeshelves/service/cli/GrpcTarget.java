@@ -1,26 +1,100 @@
 package dev.homeshelves.service.cli;
 
+import io.grpc.ChannelCredentials;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.TlsChannelCredentials;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
-/** The {@code --target host:port} option shared by homectl commands. */
+/**
+ * The {@code --target host:port}, {@code --tls} and {@code --ca} options shared by homectl
+ * commands, and the one way they report a failed call.
+ */
 public final class GrpcTarget {
+
+  /** Where homectl calls when neither {@code --target} nor an env var says otherwise. */
+  static final String DEFAULT_TARGET = "localhost:50051";
 
   @Option(
       names = "--target",
-      defaultValue = "localhost:50051",
       paramLabel = "HOST:PORT",
-      description = "Address of the service's gRPC port (default: ${DEFAULT-VALUE}).")
+      description = "Address of the service's gRPC port (default: env HOME_SHELVES_TARGET, which bin/run-local "
+          + "writes to var/local.env, else " + DEFAULT_TARGET + ").")
   String target;
 
-  /** A plaintext channel to the target; shut it down when done. */
+  @Option(names = "--tls", description = "Call over TLS, trusting the system's certificate authorities (or --ca).")
+  boolean tls;
+
+  @Option(names = "--ca", paramLabel = "FILE",
+      description = "PEM file of the certificate authority to trust for the server's certificate (implies --tls).")
+  Path ca;
+
+  /** The env var that names the target when {@code --target} is not given (a command may prefer another). */
+  private String targetVariable = "HOME_SHELVES_TARGET";
+
+  /** Makes this command look at {@code variable} first (e.g. the worker's target for recompute). */
+  void preferVariable(String variable) {
+    this.targetVariable = variable;
+  }
+
+  /** The address called: {@code --target}, else the env var, else {@link #DEFAULT_TARGET}. */
+  String address() {
+    if (target != null && !target.isBlank()) {
+      return target;
+    }
+    String fromEnv = LocalEnv.get(targetVariable);
+    if (fromEnv == null && !targetVariable.equals("HOME_SHELVES_TARGET")) {
+      fromEnv = LocalEnv.get("HOME_SHELVES_TARGET");
+    }
+    return fromEnv != null ? fromEnv : DEFAULT_TARGET;
+  }
+
+  /** A channel to the target (plaintext, or TLS with {@code --tls}/{@code --ca}); shut it down when done. */
   public ManagedChannel open() {
-    return ManagedChannelBuilder.forTarget(target).usePlaintext().build();
+    return Grpc.newChannelBuilder(address(), credentials()).build();
+  }
+
+  private ChannelCredentials credentials() {
+    if (ca != null) {
+      if (!Files.isReadable(ca)) {
+        throw new UsageException("no such file: " + ca + " (--ca)");
+      }
+      try {
+        return TlsChannelCredentials.newBuilder().trustManager(ca.toFile()).build();
+      } catch (IOException | IllegalArgumentException e) {
+        throw new UsageException("--ca " + ca + " is not a PEM certificate: " + e.getMessage());
+      }
+    }
+    return tls ? TlsChannelCredentials.create() : InsecureChannelCredentials.create();
+  }
+
+  /**
+   * Prints one line for a failed call: when nothing answered, what was tried and where the
+   * local demo writes its target; otherwise the status and its description.
+   */
+  void reportFailure(String rpc, StatusRuntimeException e, PrintWriter err) {
+    Status status = e.getStatus();
+    if (status.getCode() == Status.Code.UNAVAILABLE) {
+      err.printf("homectl: nothing answered at %s (%s: %s%s). Is the service running there? bin/run-local "
+              + "writes its target to %s (HOME_SHELVES_TARGET); or pass --target HOST:PORT%s.%n",
+          address(), rpc, status.getCode(), status.getDescription() == null ? "" : ": " + status.getDescription(),
+          LocalEnv.describe(), tls || ca != null ? "" : " (add --tls for a TLS endpoint)");
+    } else {
+      err.printf("homectl: %s on %s failed: %s%s%n", rpc, address(), status.getCode(),
+          status.getDescription() == null ? "" : ": " + status.getDescription());
+    }
+    err.flush();
   }
 
   @Override
   public String toString() {
-    return target;
+    return address();
   }
 }

@@ -11,6 +11,7 @@ import dev.homeshelves.api.v1.Shelf;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
@@ -18,7 +19,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code homectl home}: prints a user's Home, readably or as proto3 JSON. */
-@Command(name = "home", mixinStandardHelpOptions = true, description = "Prints a user's Home (GetHome).")
+@Command(name = "home", mixinStandardHelpOptions = true,
+    description = "Prints a user's Home (GetHome): each shelf with its id, each card with its item id and title.")
 final class HomeCommand implements Callable<Integer> {
 
   @Option(names = "--user", required = true, description = "The user id.")
@@ -58,14 +60,17 @@ final class HomeCommand implements Callable<Integer> {
       }
       return 0;
     } catch (StatusRuntimeException e) {
-      System.err.printf("homectl: GetHome on %s failed: %s%n", target, e.getStatus().getCode()
-          + (e.getStatus().getDescription() == null ? "" : ": " + e.getStatus().getDescription()));
+      target.reportFailure("GetHome", e, new PrintWriter(System.err, true));
       return 1;
     } finally {
       channel.shutdownNow();
     }
   }
 
+  /**
+   * Readable form: per shelf its title and id, per card its item id first (what `homectl play
+   * --track` takes), then title, subtitle and reason.
+   */
   static void print(String user, GetHomeResponse response, PrintStream out) {
     out.printf("Home of %s  (%s, generated %s)%n", user, response.getSource(), Timestamps.toString(response.getGeneratedAt()));
     int n = 1;
@@ -73,8 +78,9 @@ final class HomeCommand implements Callable<Integer> {
       out.printf("%n%d. %s%s%n", n++, shelf.getTitle(), shelf.getStale() ? "  [stale]" : "");
       out.printf("   shelf %s by %s, computed %s%n", shelf.getId(), shelf.getFunctionId(),
           shelf.hasComputedAt() ? Timestamps.toString(shelf.getComputedAt()) : "-");
+      int idWidth = shelf.getItemsList().stream().mapToInt(item -> item.getId().length()).max().orElse(0);
       for (Item item : shelf.getItemsList()) {
-        out.printf("   - %s%s%s%n", item.getTitle(),
+        out.printf("   - %-" + Math.max(1, idWidth) + "s  %s%s%s%n", item.getId(), item.getTitle(),
             item.getSubtitle().isEmpty() ? "" : " — " + item.getSubtitle(),
             item.getReason().isEmpty() ? "" : "   (" + item.getReason() + ")");
       }

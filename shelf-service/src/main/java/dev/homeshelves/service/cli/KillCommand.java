@@ -14,7 +14,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code homectl kill FUNCTION}: turns a shelf function off for everyone (kill switch). */
 @Command(name = "kill", mixinStandardHelpOptions = true,
-    description = {"Turns a shelf function off for everyone (kill switch).",
+    footer = AdminCall.NEEDS_TOKEN,
+    description = {"Turns a shelf function off for everyone (kill switch). Admin token.",
         "Its shelves leave Home on every replica within the config poll interval and the worker stops "
             + "computing it. Undo with `homectl revive`."})
 final class KillCommand implements Callable<Integer> {

@@ -13,8 +13,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code homectl recompute --user U}: recomputes a user's Home now, with their current variants. */
 @Command(name = "recompute", mixinStandardHelpOptions = true,
-    description = {"Recomputes a user's Home now, with their current variants.",
-        "Waits until the shelves are written. Needs a replica that runs the worker role."})
+    footer = AdminCall.NEEDS_TOKEN,
+    description = {"Recomputes a user's Home now, with their current variants. Admin token.",
+        "Waits until the shelves are written. Needs a replica that runs the worker role: without --target it calls",
+        "env HOME_SHELVES_WORKER_TARGET (bin/run-local writes the local worker's there), else HOME_SHELVES_TARGET."})
 final class RecomputeCommand implements Callable<Integer> {
 
   @Option(names = "--user", required = true, description = "The user id.")
@@ -25,6 +27,7 @@ final class RecomputeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    admin.target.preferVariable("HOME_SHELVES_WORKER_TARGET");
     return admin.run(spec, "RecomputeHome",
         stub -> stub.recomputeHome(RecomputeHomeRequest.newBuilder().setUserId(user).build()), RecomputeCommand::print);
   }

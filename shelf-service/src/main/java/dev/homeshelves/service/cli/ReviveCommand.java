@@ -9,7 +9,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code homectl revive FUNCTION}: turns a killed shelf function back on. */
-@Command(name = "revive", mixinStandardHelpOptions = true, description = "Turns a killed shelf function back on.")
+@Command(name = "revive", mixinStandardHelpOptions = true, description = "Turns a killed shelf function back on. Admin token.",
+    footer = AdminCall.NEEDS_TOKEN)
 final class ReviveCommand implements Callable<Integer> {
 
   @Parameters(paramLabel = "FUNCTION", description = "The shelf function's id.")
