@@ -1,7 +1,5 @@
 package dev.homeshelves.service.cli;
 
-import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.util.JsonFormat;
 import com.google.protobuf.util.Timestamps;
 import dev.homeshelves.api.v1.DeleteExperimentRequest;
 import dev.homeshelves.api.v1.Experiment;
@@ -11,9 +9,7 @@ import dev.homeshelves.api.v1.ListExperimentsRequest;
 import dev.homeshelves.api.v1.ListExperimentsResponse;
 import dev.homeshelves.api.v1.PutExperimentRequest;
 import dev.homeshelves.api.v1.Variant;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -77,8 +73,9 @@ final class ExperimentsCommand {
 
   @Command(name = "put", mixinStandardHelpOptions = true, footer = AdminCall.NEEDS_TOKEN,
       description = {"Creates or replaces an experiment from a JSON file.",
-          "The file is the proto3 JSON form of homeshelves.v1.Experiment (see docs/experiments.md); the "
-              + "server validates it and names the offending field when it is rejected."})
+          "The file is the proto3 JSON form of homeshelves.v1.Experiment (see docs/experiments.md). A file that is "
+              + "not valid JSON, or has an unknown field, is refused with its line and column; the server then "
+              + "checks the experiment and lists every broken rule, one field path per line."})
   static final class PutExperiment implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "The experiment file (JSON).")
     Path file;
@@ -88,18 +85,7 @@ final class ExperimentsCommand {
 
     @Override
     public Integer call() {
-      Experiment experiment;
-      try {
-        Experiment.Builder builder = Experiment.newBuilder();
-        JsonFormat.parser().merge(Files.readString(file), builder);
-        experiment = builder.build();
-      } catch (IOException e) {
-        // InvalidProtocolBufferException is an IOException: it names the field that does not parse.
-        String problem = e instanceof InvalidProtocolBufferException ? "is not a valid experiment: " : "cannot be read: ";
-        spec.commandLine().getErr().printf("homectl: %s %s%s%n", file, problem, e.getMessage());
-        spec.commandLine().getErr().flush();
-        return 2;
-      }
+      Experiment experiment = ExperimentFile.read(file);
       return admin.run(spec, "PutExperiment",
           stub -> stub.putExperiment(PutExperimentRequest.newBuilder().setExperiment(experiment).build()),
           (stored, out) -> {

@@ -85,6 +85,25 @@ class ExperimentValidatorTest {
         .putTitles("trending-now", " ").build()), "variants[0].titles[\"trending-now\"]", "not blank");
   }
 
+  @Test
+  void everyBrokenRuleIsReportedAtOnceOnePerLine() {
+    // The example: a size above its bound and a misspelt parameter in one put.
+    Experiment bad = experiment("two-errors", 1.0, variant("a", 1).toBuilder()
+        .putFunctions("made-for-you", FunctionOverride.newBuilder()
+            .putParams("size", "1000").putParams("sizze", "10").build()).build(), variant("b", 0));
+
+    assertThatThrownBy(() -> validator.validate(bad))
+        .isInstanceOf(InvalidArgumentException.class)
+        .hasMessageContaining("3 problems:")
+        .hasMessageContaining("\nvariants[0].functions[\"made-for-you\"].params[\"size\"]: invalid value \"1000\"")
+        .hasMessageContaining("\nvariants[0].functions[\"made-for-you\"].params[\"sizze\"]: unknown parameter")
+        .hasMessageContaining("\nvariants[1].weight: must be positive");
+    assertThat(validator.violations(bad)).extracting(ExperimentValidator.Violation::field).containsExactly(
+        "variants[0].functions[\"made-for-you\"].params[\"size\"]",
+        "variants[0].functions[\"made-for-you\"].params[\"sizze\"]",
+        "variants[1].weight");
+  }
+
   private void assertRejected(Experiment experiment, String field, String rule) {
     assertThatThrownBy(() -> validator.validate(experiment))
         .isInstanceOfSatisfying(InvalidArgumentException.class, e -> assertThat(e.field()).isEqualTo(field))
