@@ -35,7 +35,7 @@ public final class HomeExperiments {
 
   private Counter exposures(Assignment assignment) {
     // Micrometer caches meters by name and tags, so this lookup does not allocate a new counter.
-    return Counter.builder("home.experiment.exposures")
+    return Counter.builder("homeshelves.home.experiment.exposures")
         .description("GetHome answers served to users in an experiment, by experiment and variant")
         .tag("experiment", assignment.experimentId())
         .tag("variant", assignment.variant())

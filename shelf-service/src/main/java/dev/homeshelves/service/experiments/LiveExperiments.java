@@ -45,10 +45,10 @@ public final class LiveExperiments {
     this.clock = clock;
     this.settings = settings;
     this.lastGoodReadMillis = new AtomicLong(clock.millis());
-    this.readFailures = Counter.builder("experiments.config.read.failures")
+    this.readFailures = Counter.builder("homeshelves.experiments.config.read.failures")
         .description("Reads of the config table that failed; the last good config stayed in force")
         .register(registry);
-    Gauge.builder("experiments.config.age.seconds", this, live -> live.ageMillis() / 1000.0)
+    Gauge.builder("homeshelves.experiments.config.age.seconds", this, live -> live.ageMillis() / 1000.0)
         .description("Seconds since the config table was last read successfully")
         .register(registry);
   }

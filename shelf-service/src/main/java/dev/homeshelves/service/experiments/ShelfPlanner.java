@@ -4,6 +4,7 @@ import dev.homeshelves.shelves.InvalidParamException;
 import dev.homeshelves.shelves.ParamValues;
 import dev.homeshelves.shelves.RegisteredShelf;
 import dev.homeshelves.shelves.ShelfFunctions;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
@@ -54,7 +55,11 @@ public final class ShelfPlanner {
     } catch (InvalidParamException e) {
       // Validated on write, so this means the function changed since the experiment was stored
       // (a parameter removed or narrowed). Fail open: the shelf is computed with its defaults.
-      registry.counter("experiments.params.invalid", "function", shelf.id()).increment();
+      Counter.builder("homeshelves.experiments.params.invalid")
+          .description("Stored experiment parameters no longer valid for their function, computed with defaults instead")
+          .tag("function", shelf.id())
+          .register(registry)
+          .increment();
       LOG.warn("experiment parameters for {} no longer valid, computing with defaults: {}", shelf.id(), e.getMessage());
       return new PlannedShelf(shelf, ParamValues.defaults(), "");
     }

@@ -11,7 +11,7 @@ import java.util.Map;
 /**
  * Metrics of the read path (Prometheus names in docs/serving.md): GetHome latency, answers by
  * source, invalid requests, Bigtable read failures by reason. Cache hits and misses come from
- * Micrometer's Caffeine binding in {@link LastGoodHomes}.
+ * {@link LastGoodHomesMetrics}.
  */
 @Singleton
 public final class HomeMetrics {
@@ -27,14 +27,14 @@ public final class HomeMetrics {
   public HomeMetrics(MeterRegistry registry) {
     this.registry = registry;
     this.latency =
-        Timer.builder("home.get")
+        Timer.builder("homeshelves.home.get")
             .description("GetHome latency, from request to response")
             .publishPercentileHistogram()
             .register(registry);
     for (Source source : new Source[] {Source.SOURCE_FRESH, Source.SOURCE_STALE, Source.SOURCE_DEFAULT}) {
       responses.put(
           source,
-          Counter.builder("home.responses")
+          Counter.builder("homeshelves.home.responses")
               .description("GetHome answers by where their shelves came from")
               .tag("source", source.name())
               .register(registry));
@@ -42,17 +42,17 @@ public final class HomeMetrics {
     this.readErrors = readFailures("error");
     this.readTimeouts = readFailures("timeout");
     this.defaultRefreshFailures =
-        Counter.builder("home.default.refresh.failures")
+        Counter.builder("homeshelves.home.default.refresh.failures")
             .description("Failed refreshes of the in-memory default Home")
             .register(registry);
     this.cancelled =
-        Counter.builder("home.cancelled")
+        Counter.builder("homeshelves.home.cancelled")
             .description("GetHome calls the client cancelled (e.g. its deadline passed) before the answer")
             .register(registry);
   }
 
   private Counter readFailures(String reason) {
-    return Counter.builder("home.bigtable.read.failures")
+    return Counter.builder("homeshelves.home.bigtable.read.failures")
         .description("Bigtable reads of the read path that failed or exceeded the deadline")
         .tag("reason", reason)
         .register(registry);
@@ -68,7 +68,11 @@ public final class HomeMetrics {
   }
 
   void invalidRequest(String field) {
-    registry.counter("home.requests.invalid", "field", field).increment();
+    Counter.builder("homeshelves.home.requests.invalid")
+        .description("GetHome requests refused as INVALID_ARGUMENT, by the offending field")
+        .tag("field", field)
+        .register(registry)
+        .increment();
   }
 
   void readFailed(boolean timedOut) {

@@ -4,7 +4,6 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.homeshelves.api.v1.Shelf;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.Optional;
@@ -39,7 +38,7 @@ public final class LastGoodHomes {
             .expireAfterWrite(settings.cacheExpireAfterWrite())
             .recordStats()
             .build();
-    CaffeineCacheMetrics.monitor(registry, cache, "home.last-good");
+    LastGoodHomesMetrics.monitor(registry, cache);
     this.freshNanos = settings.freshTtl().toNanos();
   }
 

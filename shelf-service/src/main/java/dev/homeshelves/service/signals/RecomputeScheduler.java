@@ -82,8 +82,8 @@ public final class RecomputeScheduler implements AutoCloseable {
         });
     // Only starts within the last interval matter for the next due time.
     this.lastStart = Caffeine.newBuilder().expireAfterWrite(debounce.plusSeconds(1)).build();
-    metrics.gauge("homeshelves.worker.pending.users", pendingCount::get);
-    metrics.gauge("homeshelves.worker.parked.signals", this::parkedCount);
+    metrics.gauge("homeshelves.worker.pending.users", "Users waiting for a recompute", pendingCount::get);
+    metrics.gauge("homeshelves.worker.parked.signals", "Signals of new users held back (acks waiting) while max-pending-users are pending", this::parkedCount);
   }
 
   /**

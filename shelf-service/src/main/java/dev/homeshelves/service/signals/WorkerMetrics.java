@@ -35,10 +35,10 @@ public final class WorkerMetrics {
 
   public WorkerMetrics(MeterRegistry registry) {
     this.registry = registry;
-    received = registry.counter("homeshelves.worker.messages.received");
-    recomputes = registry.counter("homeshelves.worker.recomputes");
-    coalesced = registry.counter("homeshelves.worker.coalesced.signals");
-    recomputeFailures = registry.counter("homeshelves.worker.recompute.failures");
+    received = Counter.builder("homeshelves.worker.messages.received").description("Pub/Sub messages the worker received, valid or not").register(registry);
+    recomputes = Counter.builder("homeshelves.worker.recomputes").description("Users whose shelves were recomputed and written").register(registry);
+    coalesced = Counter.builder("homeshelves.worker.coalesced.signals").description("Signals that joined a recompute already pending for their user (debounce)").register(registry);
+    recomputeFailures = Counter.builder("homeshelves.worker.recompute.failures").description("Recomputes that failed (the user keeps the previous shelves; retried on the next signal)").register(registry);
     recomputeLatency = Timer.builder("homeshelves.worker.recompute.latency")
         .description("Time to load a user's context, run the shelf functions and write the shelves")
         .publishPercentileHistogram()
@@ -51,9 +51,9 @@ public final class WorkerMetrics {
         .minimumExpectedValue(Duration.ofMillis(10))
         .maximumExpectedValue(Duration.ofMinutes(10))
         .register(registry);
-    trendingFlushes = registry.counter("homeshelves.worker.trending.flushes");
-    trendingIncrements = registry.counter("homeshelves.worker.trending.increments");
-    trendingFlushFailures = registry.counter("homeshelves.worker.trending.flush.failures");
+    trendingFlushes = Counter.builder("homeshelves.worker.trending.flushes").description("Writes of the in-memory trending counts to Bigtable").register(registry);
+    trendingIncrements = Counter.builder("homeshelves.worker.trending.increments").description("Trending increments written, one per (bucket, track) per flush").register(registry);
+    trendingFlushFailures = Counter.builder("homeshelves.worker.trending.flush.failures").description("Trending flushes that failed (the counts are kept and written with the next flush)").register(registry);
     batchSize = DistributionSummary.builder("homeshelves.worker.recompute.batch.size")
         .description("Users recomputed together (one read of their data, one bulk write)")
         .register(registry);
@@ -70,13 +70,15 @@ public final class WorkerMetrics {
   }
 
   public void signal(SignalKind kind, Outcome outcome) {
-    registry.counter("homeshelves.worker.signals", "kind", kind.name(),
-        "outcome", outcome.name().toLowerCase(java.util.Locale.ROOT)).increment();
+    Counter.builder("homeshelves.worker.signals").description("Signals by kind and what happened to them")
+        .tags("kind", kind.name(), "outcome", outcome.name().toLowerCase(java.util.Locale.ROOT))
+        .register(registry).increment();
   }
 
   /** A message that is not a valid signal (its kind is unknown, so none is tagged). */
   public void deadLettered(SignalParser.Rejection reason) {
-    registry.counter("homeshelves.worker.dead.lettered", "reason", reason.attributeValue()).increment();
+    Counter.builder("homeshelves.worker.dead.lettered").description("Messages sent to the dead-letter topic, by reason")
+        .tag("reason", reason.attributeValue()).register(registry).increment();
   }
 
   public void recompute(Duration took) {
@@ -109,11 +111,13 @@ public final class WorkerMetrics {
   }
 
   public void functionError(String functionId) {
-    registry.counter("homeshelves.worker.function.errors", "function", functionId).increment();
+    Counter.builder("homeshelves.worker.function.errors").description("Shelf function runs that threw (the shelf keeps its previous cell)")
+        .tag("function", functionId).register(registry).increment();
   }
 
   public void functionTimeout(String functionId) {
-    registry.counter("homeshelves.worker.function.timeouts", "function", functionId).increment();
+    Counter.builder("homeshelves.worker.function.timeouts").description("Shelf function runs past their time budget (the shelf keeps its previous cell)")
+        .tag("function", functionId).register(registry).increment();
   }
 
   public void trendingFlushed(int increments) {
@@ -125,9 +129,9 @@ public final class WorkerMetrics {
     trendingFlushFailures.increment();
   }
 
-  /** Registers a gauge read from {@code value} (pending users, parked signals). */
-  public void gauge(String name, Supplier<Number> value) {
-    io.micrometer.core.instrument.Gauge.builder(name, value).register(registry);
+  /** Registers a gauge read from {@code value} (pending users, parked signals), with its help text. */
+  public void gauge(String name, String description, Supplier<Number> value) {
+    io.micrometer.core.instrument.Gauge.builder(name, value).description(description).register(registry);
   }
 
   public MeterRegistry registry() {

@@ -104,7 +104,7 @@ class AdminServiceLiveTest {
           .setExperimentId("layout-test").setVariant("trending-first").build());
     });
     assertThat(second.context().getBean(MeterRegistry.class)
-        .counter("home.experiment.exposures", "experiment", "layout-test", "variant", "trending-first").count())
+        .counter("homeshelves.home.experiment.exposures", "experiment", "layout-test", "variant", "trending-first").count())
         .isPositive();
 
     admin(first).deleteExperiment(DeleteExperimentRequest.newBuilder().setId("layout-test").build());

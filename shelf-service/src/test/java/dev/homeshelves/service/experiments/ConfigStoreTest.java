@@ -98,6 +98,6 @@ class ConfigStoreTest {
     live.refresh();
 
     assertThat(live.current().experiments()).extracting(Experiment::getId).containsExactly("good");
-    assertThat(registry.counter("experiments.config.read.failures").count()).isEqualTo(1.0);
+    assertThat(registry.counter("homeshelves.experiments.config.read.failures").count()).isEqualTo(1.0);
   }
 }

@@ -29,7 +29,7 @@ class LiveExperimentsOutageTest {
     try {
       live.refresh();
 
-      assertThat(registry.counter("experiments.config.read.failures").count()).isEqualTo(1.0);
+      assertThat(registry.counter("homeshelves.experiments.config.read.failures").count()).isEqualTo(1.0);
       assertThat(live.treatmentFor("user-1").isEnabled("trending-now")).isFalse();
       assertThat(live.current().isKilled("made-for-you")).isTrue();
     } finally {

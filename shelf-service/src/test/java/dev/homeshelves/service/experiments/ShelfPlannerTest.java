@@ -65,7 +65,7 @@ class ShelfPlannerTest {
 
     assertThat(madeForYou.params().overridesAsText()).isEmpty();
     assertThat(madeForYou.variant()).isEmpty();
-    assertThat(registry.counter("experiments.params.invalid", "function", "made-for-you").count()).isEqualTo(1.0);
+    assertThat(registry.counter("homeshelves.experiments.params.invalid", "function", "made-for-you").count()).isEqualTo(1.0);
   }
 
   private static PlannedShelf madeForYou(ShelfPlanner.Plan plan) {

@@ -48,10 +48,10 @@ class FallbackChainTest {
     assertThat(neverSeen.shelves()).extracting(Shelf::getId).containsExactly("trending");
 
     double failures =
-        registry.find("home.bigtable.read.failures").counters().stream().mapToDouble(c -> c.count()).sum();
+        registry.find("homeshelves.home.bigtable.read.failures").counters().stream().mapToDouble(c -> c.count()).sum();
     assertThat(failures).isEqualTo(2);
-    assertThat(registry.get("cache.gets").tag("result", "hit").functionCounter().count()).isEqualTo(1);
-    assertThat(registry.get("cache.gets").tag("result", "miss").functionCounter().count()).isEqualTo(1);
+    assertThat(registry.get("homeshelves.cache.gets").tag("result", "hit").functionCounter().count()).isEqualTo(1);
+    assertThat(registry.get("homeshelves.cache.gets").tag("result", "miss").functionCounter().count()).isEqualTo(1);
 
     restartAndRestore(store);
     await()
@@ -95,7 +95,7 @@ class FallbackChainTest {
     Home home = reader.read("dave");
 
     assertThat(home.source()).isEqualTo(Source.SOURCE_DEFAULT);
-    assertThat(registry.get("home.bigtable.read.failures").tag("reason", "timeout").counter().count()).isEqualTo(1);
+    assertThat(registry.get("homeshelves.home.bigtable.read.failures").tag("reason", "timeout").counter().count()).isEqualTo(1);
   }
 
   private static void restartAndRestore(ShelfStore store) {

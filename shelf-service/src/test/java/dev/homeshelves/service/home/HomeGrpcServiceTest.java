@@ -113,7 +113,7 @@ class HomeGrpcServiceTest {
               assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
               assertThat(e.getStatus().getDescription()).startsWith(field + ":");
             });
-    assertThat(REGISTRY.get("home.requests.invalid").tag("field", field).counter().count()).isPositive();
+    assertThat(REGISTRY.get("homeshelves.home.requests.invalid").tag("field", field).counter().count()).isPositive();
   }
 
   @Test
@@ -151,6 +151,6 @@ class HomeGrpcServiceTest {
 
     assertThat(response.getShelvesList()).singleElement().satisfies(s -> assertThat(s.hasProvenance()).isFalse());
     assertThat(response.hasGeneratedAt()).isTrue();
-    assertThat(REGISTRY.get("home.get").timer().count()).isPositive();
+    assertThat(REGISTRY.get("homeshelves.home.get").timer().count()).isPositive();
   }
 }
