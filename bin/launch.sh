@@ -9,6 +9,9 @@ HOME_SHELVES_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # runs (and removes it when it stops). Every variable the environment does not set is taken from
 # it, so explicit env vars (and flags) win. HOME_SHELVES_LOCAL_ENV names another file.
 export HOME_SHELVES_LOCAL_ENV="${HOME_SHELVES_LOCAL_ENV:-$HOME_SHELVES_ROOT/var/local.env}"
+# Where `home-shelves seed` and `worker` find (or generate) the demo dataset without data flags,
+# the same directory bin/run-local uses.
+export HOME_SHELVES_DEMO_DATA="${HOME_SHELVES_DEMO_DATA:-$HOME_SHELVES_ROOT/var/demo}"
 
 read_local_env() {
   local file="$HOME_SHELVES_LOCAL_ENV" key value pid

@@ -21,13 +21,13 @@ final class DemoDataCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory to write (created if missing).")
   Path out;
 
-  @Option(names = "--tracks", defaultValue = "2000", description = "Tracks in the catalog (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--tracks", defaultValue = DemoDefaults.TRACKS, description = "Tracks in the catalog (default: ${DEFAULT-VALUE}).")
   int tracks;
 
-  @Option(names = "--playlists", defaultValue = "5000", description = "Playlists to generate (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--playlists", defaultValue = DemoDefaults.PLAYLISTS, description = "Playlists to generate (default: ${DEFAULT-VALUE}).")
   int playlists;
 
-  @Option(names = "--seed", defaultValue = "42", description = "Random seed; the same seed gives the same files (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--seed", defaultValue = DemoDefaults.SEED, description = "Random seed; the same seed gives the same files (default: ${DEFAULT-VALUE}).")
   long seed;
 
   @Override

@@ -57,15 +57,17 @@ import picocli.CommandLine.Option;
     })
 final class SeedCommand implements Callable<Integer> {
 
-  @Option(names = "--data", required = true, paramLabel = "DIR",
-      description = "Dataset directory: catalog.tsv (demo-data output) or songs.tsv, and train.txt.")
+  @Option(names = "--data", paramLabel = "DIR",
+      description = "Dataset directory: catalog.tsv (demo-data output) or songs.tsv, and train.txt (default: the demo "
+          + "dataset in env HOME_SHELVES_DEMO_DATA, which bin/home-shelves sets to var/demo; generated there on first use).")
   Path data;
 
   @Option(names = "--users", defaultValue = "1000", description = "Number of demo users (default: ${DEFAULT-VALUE}).")
   int users;
 
   @Option(names = "--vectors", paramLabel = "FILE",
-      description = "word2vec vectors with sidecars for the similarity shelves (default: home-shelves.model.vectors; without, those shelves stay empty).")
+      description = "word2vec vectors with sidecars for the similarity shelves (default: home-shelves.model.vectors, else "
+          + "vectors.bin of the demo dataset when --data is not given and bin/run-local trained it; without, those shelves stay empty).")
   Path vectors;
 
   @Option(names = "--threads", defaultValue = "4", description = "Users seeded in parallel (default: ${DEFAULT-VALUE}).")
@@ -83,6 +85,11 @@ final class SeedCommand implements Callable<Integer> {
       System.err.println("seed: --users must not be negative, --threads at least 1, --function-budget at least 1 ms");
       return 2;
     }
+    Optional<Path> demoVectors = Optional.empty();
+    if (data == null) {
+      data = DemoDefaults.ensure("seed");
+      demoVectors = DemoDefaults.vectors(data);
+    }
     Dataset dataset;
     DemoListening listening;
     try {
@@ -97,7 +104,7 @@ final class SeedCommand implements Callable<Integer> {
       var settings = context.getBean(WorkerSettings.class);
       var configured = context.getBean(ModelSettings.class).vectors();
       Optional<Path> vectorsFile = vectors != null ? Optional.of(vectors)
-          : configured.isBlank() ? Optional.empty() : Optional.of(Path.of(configured));
+          : configured.isBlank() ? demoVectors : Optional.of(Path.of(configured));
       WorkerModel model = WorkerModel.load(Dataset.catalogFile(data), vectorsFile);
       var bigtable = context.getBean(BigtableDataClient.class);
       var clock = Clock.systemUTC();

@@ -20,10 +20,13 @@ import picocli.CommandLine.Option;
     })
 final class WorkerCommand implements Callable<Integer> {
 
-  @Option(names = "--catalog", paramLabel = "FILE", description = "Catalog in the songs.tsv layout (default: home-shelves.model.catalog).")
+  @Option(names = "--catalog", paramLabel = "FILE", description = "Catalog in the songs.tsv layout (default: "
+      + "home-shelves.model.catalog, HOME_SHELVES_MODEL_CATALOG; unset: the demo dataset's catalog.tsv in env "
+      + "HOME_SHELVES_DEMO_DATA, which bin/home-shelves sets to var/demo, generated there on first use).")
   Path catalog;
 
-  @Option(names = "--vectors", paramLabel = "FILE", description = "word2vec vectors with their .counts.tsv/.cooc.tsv sidecars (default: home-shelves.model.vectors).")
+  @Option(names = "--vectors", paramLabel = "FILE", description = "word2vec vectors with their .counts.tsv/.cooc.tsv sidecars "
+      + "(default: home-shelves.model.vectors; with the demo catalog, the demo's vectors.bin when bin/run-local trained it).")
   Path vectors;
 
   @Option(names = "--serve", description = "Also serve HomeService in this process.")
@@ -40,6 +43,14 @@ final class WorkerCommand implements Callable<Integer> {
     Map<String, Object> properties = new HashMap<>();
     properties.put(HomeShelvesApp.WORKER_ENABLED, true);
     properties.put(HomeShelvesApp.SERVE_ENABLED, serve);
+    if (catalog == null && LocalEnv.get("HOME_SHELVES_MODEL_CATALOG") == null) {
+      // No catalog anywhere: the demo dataset, as bin/run-local uses it.
+      Path demo = DemoDefaults.ensure("worker");
+      catalog = demo.resolve("catalog.tsv");
+      if (vectors == null && LocalEnv.get("HOME_SHELVES_MODEL_VECTORS") == null) {
+        vectors = DemoDefaults.vectors(demo).orElse(null);
+      }
+    }
     if (catalog != null) {
       properties.put("home-shelves.model.catalog", catalog.toString());
     }
