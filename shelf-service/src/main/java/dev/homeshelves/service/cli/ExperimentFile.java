@@ -56,17 +56,23 @@ final class ExperimentFile {
     try (JsonReader reader = new JsonReader(new StringReader(text))) {
       new GsonBuilder().setStrictness(Strictness.STRICT).create().fromJson(reader, JsonElement.class);
     } catch (JsonParseException | IOException e) {
-      String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
+      // Gson wraps its MalformedJsonException, whose message carries the position.
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      String message = cause.getMessage() == null ? cause.getClass().getSimpleName()
+          : cause.getMessage().lines().findFirst().orElse("");
       Matcher at = GSON_LOCATION.matcher(message);
       if (!at.find()) {
         throw new UsageException(file + ": not valid JSON: " + message);
       }
       int line = Integer.parseInt(at.group(1));
       int column = Integer.parseInt(at.group(2));
-      String what = message.substring(0, at.start()).strip();
-      if (precededByComma(text, line, column)) {
-        what += " (a trailing comma? JSON allows none before ] or })";
+      int comma = trailingComma(text, offset(text, line, column));
+      if (comma >= 0) {
+        throw new UsageException(located(file, text, lineOf(text, comma), columnOf(text, comma),
+            "not valid JSON: a trailing comma (JSON allows none before ] or })"));
       }
+      String what = message.substring(0, at.start()).strip()
+          .replace("Use JsonReader.setStrictness(Strictness.LENIENT) to accept malformed JSON", "malformed JSON");
       throw new UsageException(located(file, text, line, column, "not valid JSON: " + what));
     }
   }
@@ -79,9 +85,7 @@ final class ExperimentFile {
       String rule = "unknown field \"" + unknown.group(1) + "\" in " + unknown.group(2)
           + " (docs/experiments.md lists the fields)";
       if (key.find()) {
-        int line = 1 + (int) text.substring(0, key.start()).chars().filter(c -> c == '\n').count();
-        int column = key.start() - text.lastIndexOf('\n', key.start() - 1);
-        return located(file, text, line, column, rule);
+        return located(file, text, lineOf(text, key.start()), columnOf(text, key.start()), rule);
       }
       return file + ": " + rule;
     }
@@ -96,26 +100,42 @@ final class ExperimentFile {
         + "  " + " ".repeat(Math.max(0, column - 1)) + "^";
   }
 
-  /** True when the last non-blank character before (line, column) is a comma. */
-  private static boolean precededByComma(String text, int line, int column) {
+  /** The offset of (line, column), both from 1, in {@code text}. */
+  private static int offset(String text, int line, int column) {
     int offset = 0;
-    for (int l = 1; l < line; l++) {
-      int next = text.indexOf('\n', offset);
-      if (next < 0) {
-        return false;
-      }
-      offset = next + 1;
-    }
-    for (int i = Math.min(text.length(), offset + column - 1) - 1; i >= 0; i--) {
-      char c = text.charAt(i);
-      if (!Character.isWhitespace(c)) {
-        // Gson's column points just past the token it could not read; skip that token.
-        if (c == ']' || c == '}') {
-          continue;
-        }
-        return c == ',';
+    for (int l = 1; l < line && offset >= 0; l++) {
+      offset = text.indexOf('\n', offset) + 1;
+      if (offset == 0) {
+        return text.length();
       }
     }
-    return false;
+    return Math.min(text.length(), offset + column - 1);
+  }
+
+  private static int lineOf(String text, int offset) {
+    return 1 + (int) text.substring(0, offset).chars().filter(c -> c == '\n').count();
+  }
+
+  private static int columnOf(String text, int offset) {
+    return offset - text.lastIndexOf('\n', offset - 1);
+  }
+
+  /**
+   * The offset of a comma followed only by blanks and then the ] or } that Gson stopped at
+   * (its position is just past that bracket), or -1.
+   */
+  private static int trailingComma(String text, int stoppedAt) {
+    int i = stoppedAt - 1;
+    while (i >= 0 && Character.isWhitespace(text.charAt(i))) {
+      i--;
+    }
+    if (i < 0 || (text.charAt(i) != ']' && text.charAt(i) != '}')) {
+      return -1;
+    }
+    i--;
+    while (i >= 0 && Character.isWhitespace(text.charAt(i))) {
+      i--;
+    }
+    return i >= 0 && text.charAt(i) == ',' ? i : -1;
   }
 }

@@ -33,8 +33,16 @@ public final class GrpcTarget {
   boolean tls;
 
   @Option(names = "--ca", paramLabel = "FILE",
-      description = "PEM file of the certificate authority to trust for the server's certificate (implies --tls).")
+      description = "PEM file of the certificate authority to trust for the server's certificate (implies --tls; "
+          + "default with --tls: the system's).")
   Path ca;
+
+  @Option(names = "--cert", paramLabel = "FILE",
+      description = "PEM certificate chain this client presents, for a server that requires client certificates (mTLS; with --key).")
+  Path cert;
+
+  @Option(names = "--key", paramLabel = "FILE", description = "PEM private key (PKCS#8) of --cert.")
+  Path key;
 
   /** The env var that names the target when {@code --target} is not given (a command may prefer another). */
   private String targetVariable = "HOME_SHELVES_TARGET";
@@ -62,17 +70,37 @@ public final class GrpcTarget {
   }
 
   private ChannelCredentials credentials() {
+    if ((cert == null) != (key == null)) {
+      throw new UsageException(cert == null ? "--key needs --cert" : "--cert needs --key");
+    }
+    if (ca == null && cert == null) {
+      return tls ? TlsChannelCredentials.create() : InsecureChannelCredentials.create();
+    }
+    var builder = TlsChannelCredentials.newBuilder();
     if (ca != null) {
-      if (!Files.isReadable(ca)) {
-        throw new UsageException("no such file: " + ca + " (--ca)");
-      }
+      readable(ca, "--ca");
       try {
-        return TlsChannelCredentials.newBuilder().trustManager(ca.toFile()).build();
+        builder.trustManager(ca.toFile());
       } catch (IOException | IllegalArgumentException e) {
         throw new UsageException("--ca " + ca + " is not a PEM certificate: " + e.getMessage());
       }
     }
-    return tls ? TlsChannelCredentials.create() : InsecureChannelCredentials.create();
+    if (cert != null) {
+      readable(cert, "--cert");
+      readable(key, "--key");
+      try {
+        builder.keyManager(cert.toFile(), key.toFile());
+      } catch (IOException | IllegalArgumentException e) {
+        throw new UsageException("--cert " + cert + " / --key " + key + " are not a PEM certificate and key: " + e.getMessage());
+      }
+    }
+    return builder.build();
+  }
+
+  private static void readable(Path file, String option) {
+    if (!Files.isReadable(file)) {
+      throw new UsageException("no such file: " + file + " (" + option + ")");
+    }
   }
 
   /**
@@ -82,10 +110,11 @@ public final class GrpcTarget {
   void reportFailure(String rpc, StatusRuntimeException e, PrintWriter err) {
     Status status = e.getStatus();
     if (status.getCode() == Status.Code.UNAVAILABLE) {
-      err.printf("homectl: nothing answered at %s (%s: %s%s). Is the service running there? bin/run-local "
-              + "writes its target to %s (HOME_SHELVES_TARGET); or pass --target HOST:PORT%s.%n",
+      boolean explicit = target != null && !target.isBlank();
+      err.printf("homectl: nothing answered at %s (%s: %s%s): is the service running there?%s%s%n",
           address(), rpc, status.getCode(), status.getDescription() == null ? "" : ": " + status.getDescription(),
-          LocalEnv.describe(), tls || ca != null ? "" : " (add --tls for a TLS endpoint)");
+          explicit ? "" : " bin/run-local writes its endpoints to " + LocalEnv.describe() + "; or pass --target HOST:PORT.",
+          tls || ca != null || cert != null ? "" : " A TLS endpoint needs --tls.");
     } else {
       err.printf("homectl: %s on %s failed: %s%s%n", rpc, address(), status.getCode(),
           status.getDescription() == null ? "" : ": " + status.getDescription());

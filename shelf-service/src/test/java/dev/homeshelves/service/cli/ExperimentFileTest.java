@@ -39,10 +39,18 @@ class ExperimentFileTest {
         "}"));
 
     assertThatThrownBy(() -> ExperimentFile.read(file)).isInstanceOf(UsageException.class)
-        .hasMessageStartingWith(file + ":5:")
+        .hasMessageStartingWith(file + ":4:33: not valid JSON: a trailing comma")
+        .hasMessageContaining("    { \"name\": \"a\", \"weight\": 1 },");
+  }
+
+  @Test
+  void otherSyntaxErrorsAreNamedWithLineAndColumn() throws Exception {
+    Path file = Files.writeString(dir.resolve("quote.json"), "{\n  \"id\": \"x\"\n  \"salt\": \"s\"\n}");
+
+    assertThatThrownBy(() -> ExperimentFile.read(file)).isInstanceOf(UsageException.class)
+        .hasMessageStartingWith(file + ":3:")
         .hasMessageContaining("not valid JSON")
-        .hasMessageContaining("trailing comma")
-        .hasMessageContaining("  ]");
+        .hasMessageNotContaining("Exception");
   }
 
   @Test
