@@ -1,6 +1,7 @@
 package dev.homeshelves.service.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.homeshelves.api.v1.AdminServiceGrpc;
 import dev.homeshelves.api.v1.GetHomeRequest;
@@ -169,6 +170,18 @@ class HomeCtlTest {
     assertThat(run.err()).isEqualTo("homectl: no such file: " + dir.resolve("missing") + " (--admin-token-file)"
         + System.lineSeparator());
     assertThat(AUTHORIZATIONS).hasSize(calls);
+  }
+
+  @Test
+  void playWithoutAnEmulatorOrProjectSaysWhichVariableIsMissingInsteadOfCallingRealPubSub() {
+    assumeTrue(System.getenv("PUBSUB_EMULATOR_HOST") == null && System.getenv("GOOGLE_CLOUD_PROJECT") == null,
+        "needs an environment without PUBSUB_EMULATOR_HOST and GOOGLE_CLOUD_PROJECT");
+
+    Run run = homectl("play", "--user", "user-7", "--track", "123");
+
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.err()).startsWith("homectl: no Pub/Sub emulator: set PUBSUB_EMULATOR_HOST or pass --emulator HOST:PORT")
+        .contains("for real Pub/Sub pass --project PROJECT").hasLineCount(1);
   }
 
   @Test
