@@ -83,10 +83,14 @@ public final class PlayStore {
    * then the first to mark.
    */
   public ApiFuture<Boolean> storeIfNew(UserSignal play) {
-    var stored = playWrites.add(rowKey(play.getUserId()),
-        Mutation.create().setCell(FAMILY, qualifier(play), micros(play), play.toByteString()));
-    return ApiFutures.transformAsync(stored, done -> markFirstDelivery(play),
+    return ApiFutures.transformAsync(store(play), done -> markFirstDelivery(play),
         MoreExecutors.directExecutor());
+  }
+
+  /** Stores a play's cell (idempotent: a redelivery rewrites the identical cell). */
+  public ApiFuture<Void> store(UserSignal play) {
+    return playWrites.add(rowKey(play.getUserId()),
+        Mutation.create().setCell(FAMILY, qualifier(play), micros(play), play.toByteString()));
   }
 
   /**
@@ -192,7 +196,11 @@ public final class PlayStore {
 
   private record PendingPlay(String rowKey, Mutation mutation, SettableApiFuture<Void> written) {}
 
-  private ApiFuture<Boolean> markFirstDelivery(UserSignal play) {
+  /**
+   * Sets the event's marker; completes with {@code true} when this call set it (the first
+   * delivery to get this far), {@code false} when it was already set.
+   */
+  public ApiFuture<Boolean> markFirstDelivery(UserSignal play) {
     // No predicate: "does the row have any cell", which a marker row has once marked.
     var mark = ConditionalRowMutation.create(table, eventRow(play))
         .otherwise(Mutation.create().setCell(Tables.EVENTS_FAMILY, ByteString.EMPTY, micros(play), ByteString.EMPTY));
