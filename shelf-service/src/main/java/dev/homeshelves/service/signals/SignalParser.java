@@ -1,8 +1,8 @@
 package dev.homeshelves.service.signals;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
-import com.google.protobuf.ByteString;
 import dev.homeshelves.api.v1.UserSignal;
 import java.nio.charset.StandardCharsets;
 

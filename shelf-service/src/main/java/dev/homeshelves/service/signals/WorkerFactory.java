@@ -44,12 +44,15 @@ final class WorkerFactory {
     return new WorkerMetrics(registry);
   }
 
+  // A model or plan registered by whoever starts the context (a test, an embedding job) wins.
   @Singleton
+  @Requires(missingBeans = WorkerModel.class)
   WorkerModel workerModel(ModelSettings model) {
     return model.load();
   }
 
   @Singleton
+  @Requires(missingBeans = RunPlan.class)
   RunPlan runPlan(ShelfPlanner planner, LiveExperiments experiments) {
     return RunPlan.fromExperiments(planner, experiments);
   }

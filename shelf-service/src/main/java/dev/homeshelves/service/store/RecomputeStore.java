@@ -11,7 +11,6 @@ import com.google.cloud.bigtable.data.v2.models.Mutation;
 import com.google.cloud.bigtable.data.v2.models.Query;
 import com.google.cloud.bigtable.data.v2.models.Row;
 import com.google.cloud.bigtable.data.v2.models.RowCell;
-import com.google.cloud.bigtable.data.v2.models.RowMutation;
 import com.google.cloud.bigtable.data.v2.models.TableId;
 import com.google.common.util.concurrent.MoreExecutors;
 import com.google.protobuf.ByteString;
@@ -59,14 +58,17 @@ public final class RecomputeStore {
   private static final int MAX_REASON = 500;
 
   private final BigtableDataClient data;
+  // Owed marks of the signals stored during one round trip share one bulk request.
+  private final GatheredWrites marks;
 
   public RecomputeStore(BigtableDataClient data) {
     this.data = data;
+    this.marks = new GatheredWrites(data, TABLE);
   }
 
   /** Records that the signal {@code eventId} of {@code userId} is stored but in no Home yet. */
   public ApiFuture<Void> markOwed(String userId, String eventId, Instant occurredAt) {
-    return data.mutateRowAsync(RowMutation.create(TABLE, OWED_PREFIX + userId)
+    return marks.add(OWED_PREFIX + userId, Mutation.create()
         .setCell(OWED, utf8(eventId), System.currentTimeMillis() * 1000,
             utf8(Long.toString(occurredAt.toEpochMilli()))));
   }
