@@ -36,20 +36,6 @@ public record PubSubSettings(
     require(maxOutstandingBytes >= 1024, "max-outstanding-bytes", "must be at least 1024");
   }
 
-  /** A copy reading from a differently named topic and subscription (tests isolate runs so). */
-  public PubSubSettings withNames(String topic, String subscription, String deadLetterTopic) {
-    return new PubSubSettings(project, emulatorHost, topic, subscription, deadLetterTopic,
-        deadLetterTopic, createMissing, maxDeliveryAttempts, ackDeadline, parallelPullCount,
-        maxOutstandingMessages, maxOutstandingBytes);
-  }
-
-  /** A copy with another ack deadline. */
-  public PubSubSettings withAckDeadline(Duration deadline) {
-    return new PubSubSettings(project, emulatorHost, topic, subscription, deadLetterTopic,
-        deadLetterSubscription, createMissing, maxDeliveryAttempts, deadline, parallelPullCount,
-        maxOutstandingMessages, maxOutstandingBytes);
-  }
-
   public boolean usesEmulator() {
     return emulatorHost != null && !emulatorHost.isBlank();
   }
