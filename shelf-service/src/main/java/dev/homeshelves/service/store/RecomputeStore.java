@@ -83,6 +83,8 @@ public final class RecomputeStore {
     var busy = FILTERS.chain()
         .filter(FILTERS.family().exactMatch(LEASE))
         .filter(FILTERS.qualifier().exactMatch(UNTIL))
+        // Only the newest version counts: older ones stay until GC (forever on the emulator).
+        .filter(FILTERS.limit().cellsPerColumn(1))
         .filter(FILTERS.value().range().startClosed(millis(now)));
     var take = ConditionalRowMutation.create(TABLE, LEASE_PREFIX + userId)
         .condition(busy)
@@ -104,6 +106,7 @@ public final class RecomputeStore {
     var mine = FILTERS.chain()
         .filter(FILTERS.family().exactMatch(LEASE))
         .filter(FILTERS.qualifier().exactMatch(OWNER))
+        .filter(FILTERS.limit().cellsPerColumn(1))
         .filter(FILTERS.value().exactMatch(utf8(owner)));
     var give = ConditionalRowMutation.create(TABLE, LEASE_PREFIX + userId)
         .condition(mine)
