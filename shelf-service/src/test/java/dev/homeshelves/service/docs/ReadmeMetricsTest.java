@@ -91,16 +91,10 @@ class ReadmeMetricsTest {
 
   private Map<String, String> scrapeHelp() throws Exception {
     Path catalog = Files.writeString(dir.resolve("catalog.tsv"), "id\ttitle\tartist\n101\tSummer Static\tThe Coastlines\n");
-    var pubsub = PUBSUB.freshSettings();
-    try (var app = RunningApp.start(BIGTABLE, Map.of(
-        HomeShelvesApp.WORKER_ENABLED, true,
-        "home-shelves.pubsub.project", pubsub.project(),
-        "home-shelves.pubsub.emulator-host", pubsub.emulatorHost(),
-        "home-shelves.pubsub.topic", pubsub.topic(),
-        "home-shelves.pubsub.subscription", pubsub.subscription(),
-        "home-shelves.pubsub.dead-letter-topic", pubsub.deadLetterTopic(),
-        "home-shelves.pubsub.dead-letter-subscription", pubsub.deadLetterSubscription(),
-        "home-shelves.model.catalog", catalog.toString()))) {
+    Map<String, Object> properties = new java.util.HashMap<>(PUBSUB.freshProperties());
+    properties.put(HomeShelvesApp.WORKER_ENABLED, true);
+    properties.put("home-shelves.model.catalog", catalog.toString());
+    try (var app = RunningApp.start(BIGTABLE, properties)) {
       HomeServiceGrpc.newBlockingStub(app.channel()).withDeadlineAfter(30, TimeUnit.SECONDS)
           .getHome(GetHomeRequest.newBuilder().setUserId("metrics-user").build());
       String body = HttpClient.newHttpClient().send(
