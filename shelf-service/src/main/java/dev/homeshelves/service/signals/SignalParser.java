@@ -8,7 +8,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Turns a Pub/Sub message into a {@link UserSignal}: binary protobuf by default, proto3 JSON
- * when the attribute {@code content-type} is {@code application/json}; then validates it.
+ * when the attribute {@code content-type} is {@code application/json}; then validates it. A
+ * message over the size limit is rejected before it is decoded.
  */
 public final class SignalParser {
 
@@ -28,6 +29,10 @@ public final class SignalParser {
 
   /** The signal, or why the message cannot be one. */
   public ParseResult parse(PubsubMessage message) {
+    var tooLarge = validator.checkSize(message.getData().size());
+    if (tooLarge.isPresent()) {
+      return new ParseResult.Rejected(tooLarge.get().reason(), tooLarge.get().detail());
+    }
     var contentType = message.getAttributesOrDefault(CONTENT_TYPE, PROTOBUF).trim();
     UserSignal signal;
     if (contentType.regionMatches(true, 0, JSON, 0, JSON.length())) {
@@ -51,7 +56,7 @@ public final class SignalParser {
           CONTENT_TYPE + " '" + contentType + "' is neither " + JSON + " nor " + PROTOBUF);
     }
     return validator.check(signal)
-        .<ParseResult>map(problem -> new ParseResult.Rejected(Rejection.INVALID_SIGNAL, problem))
+        .<ParseResult>map(v -> new ParseResult.Rejected(v.reason(), v.detail()))
         .orElseGet(() -> new ParseResult.Parsed(signal));
   }
 
@@ -66,7 +71,8 @@ public final class SignalParser {
 
   /** Why a message was dead-lettered; the attribute value is the lower-case name. */
   public enum Rejection {
-    MALFORMED_PROTOBUF, MALFORMED_JSON, UNSUPPORTED_CONTENT_TYPE, INVALID_SIGNAL;
+    MALFORMED_PROTOBUF, MALFORMED_JSON, UNSUPPORTED_CONTENT_TYPE, INVALID_SIGNAL,
+    MESSAGE_TOO_LARGE, FIELD_TOO_LARGE, TIMESTAMP_OUT_OF_RANGE;
 
     public String attributeValue() {
       return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');

@@ -46,7 +46,7 @@ public final class SignalWorker implements AutoCloseable {
 
   /** Creates the topics and subscriptions when missing (if configured), then starts pulling. */
   public static SignalWorker start(PubSubClients pubsub, BigtableDataClient bigtable,
-      WorkerSettings settings, ShelfRecomputer recomputer, TrendingCache trendingCache,
+      WorkerSettings settings, SignalLimits limits, ShelfRecomputer recomputer, TrendingCache trendingCache,
       WorkerMetrics metrics, Clock clock) {
     var s = pubsub.settings();
     if (s.createMissing()) {
@@ -64,7 +64,7 @@ public final class SignalWorker implements AutoCloseable {
     var deadLetters = new DeadLetters(pubsub.publisher(s.deadLetterTopic()), s.subscription());
     var scheduler = new RecomputeScheduler(settings.debounce(), settings.recomputeThreads(),
         settings.recomputeBatch(), settings.maxPendingUsers(), recomputer::recomputeAll, metrics, clock);
-    var ingest = new SignalIngest(new SignalParser(new SignalValidator(clock, settings.maxClockSkew())),
+    var ingest = new SignalIngest(new SignalParser(new SignalValidator(clock, settings.maxClockSkew(), limits)),
         deadLetters, new PlayStore(bigtable, settings.playHistory()), new FollowStore(bigtable),
         trending, scheduler, metrics, settings.minPlay(), settings.maxInflightWrites());
     var subscriber = pubsub.subscriber(s.subscription(), ingest, SubscriberShutdownSettings.newBuilder()

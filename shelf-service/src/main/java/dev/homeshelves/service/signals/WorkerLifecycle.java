@@ -20,6 +20,7 @@ final class WorkerLifecycle implements ApplicationEventListener<StartupEvent> {
   private final PubSubClients pubsub;
   private final BigtableDataClient bigtable;
   private final WorkerSettings settings;
+  private final SignalLimits limits;
   private final ShelfRecomputer recomputer;
   private final TrendingCache trending;
   private final WorkerMetrics metrics;
@@ -27,10 +28,11 @@ final class WorkerLifecycle implements ApplicationEventListener<StartupEvent> {
   private SignalWorker worker;
 
   WorkerLifecycle(PubSubClients pubsub, BigtableDataClient bigtable, WorkerSettings settings,
-      ShelfRecomputer recomputer, TrendingCache trending, WorkerMetrics metrics, Clock clock) {
+      SignalLimits limits, ShelfRecomputer recomputer, TrendingCache trending, WorkerMetrics metrics, Clock clock) {
     this.pubsub = pubsub;
     this.bigtable = bigtable;
     this.settings = settings;
+    this.limits = limits;
     this.recomputer = recomputer;
     this.trending = trending;
     this.metrics = metrics;
@@ -40,7 +42,7 @@ final class WorkerLifecycle implements ApplicationEventListener<StartupEvent> {
   @Override
   public synchronized void onApplicationEvent(StartupEvent event) {
     if (worker == null) {
-      worker = SignalWorker.start(pubsub, bigtable, settings, recomputer, trending, metrics, clock);
+      worker = SignalWorker.start(pubsub, bigtable, settings, limits, recomputer, trending, metrics, clock);
     }
   }
 

@@ -19,6 +19,9 @@ import java.util.Optional;
 /** Starts real workers (real Pub/Sub and Bigtable emulators) for tests, and closes them. */
 final class TestWorkers implements AutoCloseable {
 
+  /** The signal limits test workers run with (application.yml's values, stated for the tests). */
+  static final SignalLimits LIMITS = new SignalLimits(16_384, 1_024, java.time.Duration.ofDays(7));
+
   private final List<AutoCloseable> toClose = new ArrayList<>();
 
   /** A started worker with its metrics and a publisher to its topic. */
@@ -51,7 +54,7 @@ final class TestWorkers implements AutoCloseable {
         settings.trendingWindow(), clock);
     var runner = new FunctionRunner(4, settings.functionBudget(), metrics);
     var recomputer = ShelfRecomputer.overBigtable(bigtable, settings, trending, model, plan, runner, metrics, clock);
-    var worker = SignalWorker.start(clients, bigtable, settings, recomputer, trending, metrics, clock);
+    var worker = SignalWorker.start(clients, bigtable, settings, LIMITS, recomputer, trending, metrics, clock);
     var publisher = clients.publisher(pubsub.topic());
     toClose.add(() -> publisher.shutdown());
     if (closeAfterTest) {
