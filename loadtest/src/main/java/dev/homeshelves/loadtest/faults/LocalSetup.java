@@ -27,13 +27,12 @@ final class LocalSetup implements AutoCloseable {
   static final String INSTANCE = "faults";
   private static final String WORKER_MAIN = "dev.homeshelves.service.cli.HomeShelvesCli";
   private static final Duration EMULATOR_START = Duration.ofSeconds(60);
-  private static final Duration WORKER_START = Duration.ofSeconds(120);
   // The bundled emulator's binary, when google-cloud-bigtable-emulator is on the class path.
   private static final String BUNDLED_CBT = "/gcloud/bigtable-linux-x86_64/platform/bigtable-emulator/cbtemulator";
 
   /** How to start the workers. */
   record WorkerOptions(List<Integer> grpcPorts, List<Integer> httpPorts, String javaOptions,
-      Duration ackDeadline) {}
+      Duration ackDeadline, Map<String, String> env, Duration startTimeout) {}
 
   private final Path dir;
   private final WorkerOptions workerOptions;
@@ -109,7 +108,7 @@ final class LocalSetup implements AutoCloseable {
       launchWorker(n);
     }
     for (int n : replicas) {
-      workers[n].awaitLog(line -> line.contains("worker subscribed"), WORKER_START);
+      workers[n].awaitLog(line -> line.contains("worker subscribed"), workerOptions.startTimeout());
     }
   }
 
@@ -123,13 +122,14 @@ final class LocalSetup implements AutoCloseable {
         "--catalog", catalog.toString(),
         "--grpc-port", String.valueOf(port(workerOptions.grpcPorts(), n)),
         "--http-port", String.valueOf(port(workerOptions.httpPorts(), n))));
-    var env = Map.of(
+    var env = new java.util.HashMap<>(workerOptions.env());
+    env.putAll(Map.of(
         "GOOGLE_CLOUD_PROJECT", PROJECT,
         "BIGTABLE_INSTANCE", INSTANCE,
         "BIGTABLE_EMULATOR_HOST", bigtableHost(),
         "PUBSUB_EMULATOR_HOST", pubsubHost(),
         "HOME_SHELVES_PUBSUB_ACK_DEADLINE", workerOptions.ackDeadline().toSeconds() + "s",
-        "BIND_HOST", "127.0.0.1");
+        "BIND_HOST", "127.0.0.1"));
     // A log per start: a restarted worker's readiness must be read from its own lines.
     String name = "worker-" + (char) ('a' + n) + (starts[n]++ == 0 ? "" : "-" + starts[n]);
     var worker = track(LocalProcess.start(name, command, env, dir.resolve(name + ".log")));
