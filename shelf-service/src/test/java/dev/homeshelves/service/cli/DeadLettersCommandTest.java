@@ -43,7 +43,7 @@ class DeadLettersCommandTest {
 
   // Each test its own project: the command uses the configured (default) topic names.
   private final String project = "dead-letters-" + PROJECTS.incrementAndGet();
-  private final PubSubSettings settings = PubSubSettings.forEmulator(project, PUBSUB.host());
+  private final PubSubSettings settings = settingsOf(project);
   private final PubSubClients clients = new PubSubClients(settings);
   private final List<Runnable> cleanup = new ArrayList<>();
 
@@ -149,6 +149,14 @@ class DeadLettersCommandTest {
   }
 
   // -- helpers --
+
+  /** The settings the command itself reads (application.yml with --emulator and --project). */
+  private static PubSubSettings settingsOf(String project) {
+    var source = new DeadLettersCommand.Source();
+    source.emulator = PUBSUB.host();
+    source.project = project;
+    return source.settings();
+  }
 
   private Run run(String... args) {
     var out = new StringWriter();

@@ -45,17 +45,18 @@ class SignalBoundsTest {
 
   @Test
   void oversizedAndOutOfRangeSignalsAreDeadLetteredWithTheirReasonAndNothingOfThemIsStored() {
-    var settings = PUBSUB.freshSettings();
-    var w = workers.start(settings, WorkerSettings.defaults(), BIGTABLE.dataClient());
+    var w = workers.start(PUBSUB.freshProperties(), Map.of(), BIGTABLE.properties());
+    var settings = w.pubsub();
     var deadLetters = collect(w.clients(), settings.deadLetterSubscription());
+    var limits = w.context().getBean(SignalLimits.class);
     var now = Instant.now().minusSeconds(1);
     var user = "bounded-user";
     var good = play(user, "track-good", now);
     var hugeData = good.toBuilder().setEventId("huge")
-        .setContext("x".repeat(TestWorkers.LIMITS.maxMessageBytes())).build();
+        .setContext("x".repeat(limits.maxMessageBytes())).build();
     var longContext = good.toBuilder().setEventId("long-context")
-        .setContext("é".repeat(TestWorkers.LIMITS.maxContextBytes() / 2 + 1)).build();
-    var tooOld = play(user, "track-old", now.minus(TestWorkers.LIMITS.maxAge()).minusSeconds(60));
+        .setContext("é".repeat(limits.maxContextBytes() / 2 + 1)).build();
+    var tooOld = play(user, "track-old", now.minus(limits.maxAge()).minusSeconds(60));
     // Beyond Instant's range: before the bound it threw, and the message was nacked again and again.
     var beyondTimestamp = good.toBuilder().setEventId("beyond")
         .setOccurredAt(Timestamp.newBuilder().setSeconds(Long.MAX_VALUE)).build();
@@ -75,11 +76,11 @@ class SignalBoundsTest {
     deadLetters.forEach(m -> byCase.put(m.getAttributesOrThrow("case"), m.getAttributesMap()));
     assertThat(byCase.get("huge")).containsEntry(DeadLetters.REASON, "message-too-large");
     assertThat(byCase.get("huge").get(DeadLetters.DETAIL)).startsWith("data: ")
-        .contains("max-message-bytes " + TestWorkers.LIMITS.maxMessageBytes());
+        .contains("max-message-bytes " + limits.maxMessageBytes());
     assertThat(byCase.get("huge-json")).containsEntry(DeadLetters.REASON, "message-too-large");
     assertThat(byCase.get("long-context")).containsEntry(DeadLetters.REASON, "field-too-large")
         .containsEntry(DeadLetters.DETAIL, "context: " + longContext.getContextBytes().size()
-            + " bytes, more than max-context-bytes " + TestWorkers.LIMITS.maxContextBytes());
+            + " bytes, more than max-context-bytes " + limits.maxContextBytes());
     assertThat(byCase.get("too-old")).containsEntry(DeadLetters.REASON, "timestamp-out-of-range");
     assertThat(byCase.get("too-old").get(DeadLetters.DETAIL)).contains("max-age");
     assertThat(byCase.get("beyond")).containsEntry(DeadLetters.REASON, "timestamp-out-of-range");
@@ -95,8 +96,8 @@ class SignalBoundsTest {
 
   @Test
   void aDeadLetterOfAMessageWithTheMostAttributesPubSubAllowsStaysWithinItsLimits() {
-    var settings = PUBSUB.freshSettings();
-    var w = workers.start(settings, WorkerSettings.defaults(), BIGTABLE.dataClient());
+    var w = workers.start(PUBSUB.freshProperties(), Map.of(), BIGTABLE.properties());
+    var settings = w.pubsub();
     var deadLetters = collect(w.clients(), settings.deadLetterSubscription());
     var invalid = PubsubMessage.newBuilder()
         .setData(play("", "t", Instant.now()).toByteString()) // no user_id
@@ -121,8 +122,8 @@ class SignalBoundsTest {
 
   @Test
   void aDetailLongerThanAnAttributeValueMayBeIsCutOnACharacterBoundaryAndPublishes() throws Exception {
-    var settings = PUBSUB.freshSettings();
-    var w = workers.start(settings, WorkerSettings.defaults(), BIGTABLE.dataClient());
+    var w = workers.start(PUBSUB.freshProperties(), Map.of(), BIGTABLE.properties());
+    var settings = w.pubsub();
     var deadLetters = collect(w.clients(), settings.deadLetterSubscription());
     // Three bytes per character in UTF-8, and a four-byte one astride the limit.
     var detail = "€".repeat(340) + "😀" + "€".repeat(1000);
