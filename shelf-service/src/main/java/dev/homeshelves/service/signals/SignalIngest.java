@@ -104,16 +104,27 @@ public final class SignalIngest implements MessageReceiver {
   private void storePlay(UserSignal s, AckReplyConsumer reply) {
     onWrite(() -> plays.storeIfNew(s), stored -> {
       if (!stored) {
-        // Already stored (and counted, unless a replica died between the two): a repeat
-        // changes nothing, so it neither recomputes nor counts again.
+        // Already stored: nothing to recompute, but its trending count may still be owed (the
+        // first delivery's count may have failed); the aggregator counts each play once.
         metrics.signal(SignalKind.PLAY, Outcome.DUPLICATE);
-        reply.ack();
+        countThenAck(s, reply);
         return;
       }
       metrics.signal(SignalKind.PLAY, Outcome.STORED);
-      scheduler.markDirty(s.getUserId(), occurredAt(s),
-          () -> trending.add(occurredAt(s), s.getItemId(), reply::ack));
+      scheduler.markDirty(s.getUserId(), occurredAt(s), () -> countThenAck(s, reply));
     }, failure -> failed(s, reply, failure));
+  }
+
+  /** Acks once the play's trending count is durable; nacks (redelivery) when it cannot be. */
+  private void countThenAck(UserSignal s, AckReplyConsumer reply) {
+    trending.count(s).whenComplete((counted, failure) -> {
+      if (failure == null) {
+        reply.ack();
+      } else {
+        LOG.debug("trending count of {} not durable, nacking: {}", s.getEventId(), failure.toString());
+        reply.nack();
+      }
+    });
   }
 
   private void ignore(UserSignal s, AckReplyConsumer reply) {

@@ -58,7 +58,9 @@ public final class SignalWorker implements AutoCloseable {
     every(refresher, settings.trendingRefresh(), trendingCache::refresh);
     every(refresher, settings.defaultHomeRefresh(), () -> refreshDefaultHome(recomputer));
     var flusher = daemonTimer("trending-flush");
-    var trending = new TrendingAggregator(new TrendingStore(bigtable, settings.trendingBucket()), metrics);
+    // Every track counts until the catalog check of issue 17 #5 supplies the predicate.
+    var trending = new TrendingAggregator(new TrendingStore(bigtable, settings.trendingBucket()),
+        settings.trendingShards(), item -> true, settings.trendingClaimGrace(), metrics.registry(), clock);
     every(flusher, settings.trendingFlushInterval(), trending::flush);
 
     var deadLetters = new DeadLetters(pubsub.publisher(s.deadLetterTopic()), s.subscription());
@@ -121,7 +123,7 @@ public final class SignalWorker implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    trending.flush();
+    trending.close();
     scheduler.close();
     try {
       deadLetters.close();

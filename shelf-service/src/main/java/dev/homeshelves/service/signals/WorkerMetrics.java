@@ -13,7 +13,7 @@ import java.util.function.Supplier;
 /**
  * The worker's meters (Prometheus names in docs/worker.md): signals by kind and outcome,
  * dead letters, recomputes, coalesced signals, recompute latency, event-to-shelf freshness,
- * function errors and timeouts, trending flushes and increments.
+ * function errors and timeouts (the trending meters are {@link TrendingAggregator}'s).
  */
 public final class WorkerMetrics {
 
@@ -27,9 +27,6 @@ public final class WorkerMetrics {
   private final Counter recomputeFailures;
   private final Timer recomputeLatency;
   private final Timer freshness;
-  private final Counter trendingFlushes;
-  private final Counter trendingIncrements;
-  private final Counter trendingFlushFailures;
   private final Map<Phase, Timer> phaseTimers = new EnumMap<>(Phase.class);
   private final DistributionSummary batchSize;
 
@@ -51,9 +48,6 @@ public final class WorkerMetrics {
         .minimumExpectedValue(Duration.ofMillis(10))
         .maximumExpectedValue(Duration.ofMinutes(10))
         .register(registry);
-    trendingFlushes = registry.counter("homeshelves.worker.trending.flushes");
-    trendingIncrements = registry.counter("homeshelves.worker.trending.increments");
-    trendingFlushFailures = registry.counter("homeshelves.worker.trending.flush.failures");
     batchSize = DistributionSummary.builder("homeshelves.worker.recompute.batch.size")
         .description("Users recomputed together (one read of their data, one bulk write)")
         .register(registry);
@@ -114,15 +108,6 @@ public final class WorkerMetrics {
 
   public void functionTimeout(String functionId) {
     registry.counter("homeshelves.worker.function.timeouts", "function", functionId).increment();
-  }
-
-  public void trendingFlushed(int increments) {
-    trendingFlushes.increment();
-    trendingIncrements.increment(increments);
-  }
-
-  public void trendingFlushFailed() {
-    trendingFlushFailures.increment();
   }
 
   /** Registers a gauge read from {@code value} (pending users, parked signals). */

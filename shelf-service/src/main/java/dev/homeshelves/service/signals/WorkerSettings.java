@@ -1,5 +1,6 @@
 package dev.homeshelves.service.signals;
 
+import dev.homeshelves.service.store.TrendingStore;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.bind.annotation.Bindable;
 import java.time.Duration;
@@ -20,7 +21,9 @@ public record WorkerSettings(
     @Bindable(defaultValue = "1h") Duration trendingWindow,
     @Bindable(defaultValue = "1s") Duration trendingFlushInterval,
     @Bindable(defaultValue = "10s") Duration trendingRefresh,
-    @Bindable(defaultValue = "30s") Duration defaultHomeRefresh) {
+    @Bindable(defaultValue = "30s") Duration defaultHomeRefresh,
+    @Bindable(defaultValue = "16") int trendingShards,
+    @Bindable(defaultValue = "30s") Duration trendingClaimGrace) {
 
   public WorkerSettings {
     PubSubSettings.require(!minPlay.isNegative(), "worker.min-play", "must not be negative");
@@ -35,43 +38,54 @@ public record WorkerSettings(
         "must be at least one trending-bucket");
     PubSubSettings.require(trendingFlushInterval.toMillis() >= 10, "worker.trending-flush-interval",
         "must be at least 10ms");
+    PubSubSettings.require(trendingShards >= 1 && trendingShards <= TrendingStore.MAX_SHARDS,
+        "worker.trending-shards", "must be 1.." + TrendingStore.MAX_SHARDS);
+    PubSubSettings.require(trendingClaimGrace.compareTo(trendingFlushInterval.multipliedBy(2)) >= 0,
+        "worker.trending-claim-grace", "must be at least twice trending-flush-interval");
   }
 
   /** The documented defaults (the same as application.yml's). */
   public static WorkerSettings defaults() {
     return new WorkerSettings(Duration.ofSeconds(30), Duration.ofMinutes(5), 500, 200,
         Duration.ofSeconds(2), 2, 50, 100_000, Duration.ofMillis(250), Duration.ofMinutes(1),
-        Duration.ofHours(1), Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofSeconds(30));
+        Duration.ofHours(1), Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofSeconds(30),
+        16, Duration.ofSeconds(30));
   }
 
   public WorkerSettings withDebounce(Duration d) {
     return new WorkerSettings(minPlay, maxClockSkew, playHistory, maxInflightWrites, d, recomputeThreads,
         recomputeBatch, maxPendingUsers, functionBudget, trendingBucket, trendingWindow, trendingFlushInterval,
-        trendingRefresh, defaultHomeRefresh);
+        trendingRefresh, defaultHomeRefresh, trendingShards, trendingClaimGrace);
   }
 
   public WorkerSettings withRecompute(int threads, int batch) {
     return new WorkerSettings(minPlay, maxClockSkew, playHistory, maxInflightWrites, debounce, threads,
         batch, maxPendingUsers, functionBudget, trendingBucket, trendingWindow, trendingFlushInterval,
-        trendingRefresh, defaultHomeRefresh);
+        trendingRefresh, defaultHomeRefresh, trendingShards, trendingClaimGrace);
   }
 
   public WorkerSettings withMaxPendingUsers(int n) {
     return new WorkerSettings(minPlay, maxClockSkew, playHistory, maxInflightWrites, debounce, recomputeThreads,
         recomputeBatch, n, functionBudget, trendingBucket, trendingWindow, trendingFlushInterval,
-        trendingRefresh, defaultHomeRefresh);
+        trendingRefresh, defaultHomeRefresh, trendingShards, trendingClaimGrace);
   }
 
   public WorkerSettings withFunctionBudget(Duration d) {
     return new WorkerSettings(minPlay, maxClockSkew, playHistory, maxInflightWrites, debounce, recomputeThreads,
         recomputeBatch, maxPendingUsers, d, trendingBucket, trendingWindow, trendingFlushInterval,
-        trendingRefresh, defaultHomeRefresh);
+        trendingRefresh, defaultHomeRefresh, trendingShards, trendingClaimGrace);
   }
 
   public WorkerSettings withTrendingTimes(Duration flushInterval, Duration refresh,
       Duration defaultHomeRefreshEvery) {
     return new WorkerSettings(minPlay, maxClockSkew, playHistory, maxInflightWrites, debounce, recomputeThreads,
         recomputeBatch, maxPendingUsers, functionBudget, trendingBucket, trendingWindow, flushInterval,
-        refresh, defaultHomeRefreshEvery);
+        refresh, defaultHomeRefreshEvery, trendingShards, trendingClaimGrace);
+  }
+
+  public WorkerSettings withTrendingClaimGrace(Duration grace) {
+    return new WorkerSettings(minPlay, maxClockSkew, playHistory, maxInflightWrites, debounce, recomputeThreads,
+        recomputeBatch, maxPendingUsers, functionBudget, trendingBucket, trendingWindow, trendingFlushInterval,
+        trendingRefresh, defaultHomeRefresh, trendingShards, grace);
   }
 }
