@@ -140,7 +140,10 @@ public final class TrendingAggregator implements AutoCloseable {
     ready.forEach(this::write);
   }
 
-  /** Plays whose count is not yet durable (claimed, waiting for their unit or for another's). */
+  /**
+   * Plays whose count is not yet durable: claimed and waiting for their unit or another writer's
+   * (plays whose claim request is still on its way are not included).
+   */
   public synchronized int pending() {
     int n = repeats.size() + unsettled.size();
     for (Unit u : units.values()) {
