@@ -60,7 +60,8 @@ public final class SignalWorker implements AutoCloseable {
     var flusher = daemonTimer("trending-flush");
     // Every track counts until the catalog check of issue 17 #5 supplies the predicate.
     var trending = new TrendingAggregator(new TrendingStore(bigtable, settings.trendingBucket()),
-        settings.trendingShards(), item -> true, settings.trendingClaimGrace(), metrics.registry(), clock);
+        settings.trendingShards(), item -> true, settings.trendingClaimGrace(), settings.maxInflightWrites(),
+        metrics.registry(), clock);
     every(flusher, settings.trendingFlushInterval(), trending::flush);
 
     var deadLetters = new DeadLetters(pubsub.publisher(s.deadLetterTopic()), s.subscription());

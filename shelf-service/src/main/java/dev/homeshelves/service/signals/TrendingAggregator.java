@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -58,6 +59,7 @@ public final class TrendingAggregator implements AutoCloseable {
   private final TrendingStore store;
   private final Predicate<String> knownItem;
   private final Duration claimGrace;
+  private final int maxClaimRequests;
   private final Clock clock;
   private final Meters meters;
   private final String writer = UUID.randomUUID().toString().replace("-", "").substring(0, 16);
@@ -72,6 +74,10 @@ public final class TrendingAggregator implements AutoCloseable {
   private final List<Unit> closed = new ArrayList<>();
   // Every unit of this writer still in memory (open or closed), for deliveries that find one claimed.
   private final Map<UnitRef, Unit> units = new HashMap<>();
+  // Claims waiting to be sent, how many are on their way, and whether a thread is sending.
+  private final ArrayDeque<Attempt> claimQueue = new ArrayDeque<>();
+  private int claimRequests;
+  private boolean sendingClaims;
   // Claims whose outcome is unknown (the request failed); retried at each flush.
   private final List<Attempt> unsettled = new ArrayList<>();
   // Deliveries of plays claimed by a unit not in memory, waiting for it to be stored or stale.
@@ -82,12 +88,14 @@ public final class TrendingAggregator implements AutoCloseable {
    * @param knownItem whether the catalog knows a track; plays of others are not counted
    * @param claimGrace how long a claimed play's unit may take to be stored before another
    *     delivery may cancel it ({@code trending-claim-grace})
+   * @param maxClaimRequests claim requests on their way at most ({@code max-inflight-writes})
    */
   public TrendingAggregator(TrendingStore store, int shards, Predicate<String> knownItem, Duration claimGrace,
-      MeterRegistry registry, Clock clock) {
+      int maxClaimRequests, MeterRegistry registry, Clock clock) {
     this.store = store;
     this.knownItem = knownItem;
     this.claimGrace = claimGrace;
+    this.maxClaimRequests = maxClaimRequests;
     this.clock = clock;
     this.meters = new Meters(registry);
     this.shard = TrendingStore.shardOf(writer, shards);
@@ -191,8 +199,41 @@ public final class TrendingAggregator implements AutoCloseable {
     settle(a);
   }
 
-  /** Sends (or resends, same unit and attempt id) the claim or re-claim of {@code a}. */
+  /** Queues the claim or re-claim of {@code a} (or its resend: same unit and attempt id). */
   private void settle(Attempt a) {
+    synchronized (this) {
+      claimQueue.add(a);
+    }
+    sendClaims();
+  }
+
+  /**
+   * Sends queued claims while fewer than {@code maxClaimRequests} are on their way: a burst of
+   * plays must not bury the unit writes (and everyone else's requests) under its claims. One
+   * thread sends at a time; a completion on another thread leaves the sending to it.
+   */
+  private void sendClaims() {
+    while (true) {
+      Attempt next;
+      synchronized (this) {
+        if (sendingClaims || claimRequests >= maxClaimRequests || claimQueue.isEmpty()) {
+          return;
+        }
+        sendingClaims = true;
+        next = claimQueue.poll();
+        claimRequests++;
+      }
+      try {
+        send(next);
+      } finally {
+        synchronized (this) {
+          sendingClaims = false;
+        }
+      }
+    }
+  }
+
+  private void send(Attempt a) {
     ApiFuture<Optional<Claim>> request;
     try {
       request = a.replacing == null
@@ -201,6 +242,13 @@ public final class TrendingAggregator implements AutoCloseable {
     } catch (RuntimeException e) {
       request = ApiFutures.immediateFailedFuture(e);
     }
+    // Settles the claim first, then sends the next (a synchronous failure returns to the loop).
+    request.addListener(() -> {
+      synchronized (this) {
+        claimRequests--;
+      }
+      sendClaims();
+    }, MoreExecutors.directExecutor());
     on(request, existing -> {
       synchronized (this) {
         a.unit.claimsInFlight--;

@@ -27,16 +27,17 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Global play counts per time bucket in the {@code plays} table, written so that no retry,
+ * Global play counts per time bucket in the {@code trending} table, written so that no retry,
  * redelivery or crash can count a play twice (docs/decisions/2026-12-07-trending-cells.md).
  *
  * <p><b>Counts.</b> A writer (one worker process) writes its counts of one flush for one bucket
- * as a <em>unit</em>: in row {@code tr#<bucket start, yyyyMMdd'T'HHmm'Z'>#<shard>}, where the
- * shard is fixed per writer ({@link #shardOf}: a hash of its id modulo {@code trending-shards}), one cell per
- * track, qualifier {@code d/<writer>/<seq>/<track id>}, value a 64-bit big-endian count, and a
- * marker {@code u/<writer>/<seq>}. A unit is one row mutation, so it is stored whole or not at
- * all, and it is written with plain set-cells at fixed timestamps, so a retry rewrites the same
- * cells. Readers sum every {@code d/} cell of the window's rows (all shards: one range scan).
+ * as a <em>unit</em>: row {@code tr#<bucket start, yyyyMMdd'T'HHmm'Z'>#<shard>#<writer>#<seq>},
+ * where the shard is fixed per writer ({@link #shardOf}: a hash of its id modulo {@code
+ * trending-shards}), one cell per track, qualifier {@code d/<writer>/<seq>/<track id>}, value a
+ * 64-bit big-endian count, and a marker {@code u/<writer>/<seq>}. A unit is one row mutation, so
+ * it is stored whole or not at all, and it is written with plain set-cells at fixed timestamps,
+ * so a retry rewrites the same cells. Readers sum every {@code d/} cell of the rows under the
+ * window's buckets (every shard and unit: one range scan).
  *
  * <p><b>Claims.</b> Which unit counts a play is recorded once per event in row {@code
  * tc#<user id>#<event id>} (qualifier {@code c}): the first delivery to claim it names its unit,
@@ -76,7 +77,7 @@ public class TrendingStore {
       throw new IllegalArgumentException("trending bucket must be a whole number of minutes, got " + bucket);
     }
     this.data = data;
-    this.table = TableId.of(Tables.PLAYS);
+    this.table = TableId.of(Tables.TRENDING);
     this.bucket = bucket;
   }
 
@@ -109,8 +110,12 @@ public class TrendingStore {
       }
     }
 
+    /**
+     * A row of its own: a conditional write reads the row it guards (the emulator even copies
+     * it under a table lock), so a unit's row must not grow with every flush of the bucket.
+     */
     String row() {
-      return rowKey(bucket, shard);
+      return rowKey(bucket, shard) + "#" + writer + "#" + seq;
     }
 
     String marker() {
