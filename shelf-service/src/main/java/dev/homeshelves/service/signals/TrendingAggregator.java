@@ -113,7 +113,8 @@ public final class TrendingAggregator implements AutoCloseable {
       done.complete(null);
       return done;
     }
-    claim(new Attempt(play, store.bucketOf(SignalIngest.occurredAt(play)), done));
+    var playedAt = Instant.ofEpochSecond(play.getOccurredAt().getSeconds(), play.getOccurredAt().getNanos());
+    claim(new Attempt(play, store.bucketOf(playedAt), done));
     return done;
   }
 
