@@ -91,8 +91,11 @@ final class WorkerFactory {
   }
 
   @Singleton
-  TrendingAggregator trendingAggregator(TrendingStore store, WorkerMetrics metrics) {
-    return new TrendingAggregator(store, metrics);
+  TrendingAggregator trendingAggregator(TrendingStore store, WorkerSettings settings, WorkerMetrics metrics,
+      Clock clock) {
+    // Every track: SignalPipeline counts only plays whose item the catalog knows (ValidSignal).
+    return new TrendingAggregator(store, settings.trendingShards(), item -> true, settings.trendingClaimGrace(),
+        settings.maxInflightWrites(), metrics.registry(), clock);
   }
 
   // ---- the recompute: load context → plan → run functions → write ----
