@@ -48,23 +48,24 @@ load_start=$(cut -d' ' -f1 /proc/loadavg)
 
 echo "figures.sh: compare at 2,000/s ($duration, warm-up $warmup) ..." >&2
 bin/loadtest compare --target "127.0.0.1:$GRPC_PORT" --rate 2000 --duration "$duration" --warmup "$warmup" \
-  > "$out/compare" 2>/dev/null
+  > "$out/compare" 2> "$out/compare.err" || echo "figures.sh: compare exited $?: $(tail -1 "$out/compare.err")" >&2
 echo "figures.sh: the Bigtable read alone at 2,000/s ..." >&2
 bin/loadtest bigtable --bigtable "$bigtable" --rate 2000 --duration "$duration" --warmup "$warmup" \
-  > "$out/bigtable" 2>/dev/null
+  > "$out/bigtable" 2> "$out/bigtable.err" || echo "figures.sh: bigtable exited $?: $(tail -1 "$out/bigtable.err")" >&2
 if [[ -n "$pubsub" ]]; then
   echo "figures.sh: $signal_rate signals/s for $signal_duration ..." >&2
   PUBSUB_EMULATOR_HOST="$pubsub" BIGTABLE_EMULATOR_HOST="$bigtable" bin/loadtest signals \
     --rate "$signal_rate" --duration "$signal_duration" --users 1000 --tracks 2000 --drain-timeout 30s \
-    --worker-metrics "http://127.0.0.1:$WORKER_HTTP_PORT/prometheus" > "$out/signals" 2>/dev/null || true
+    --worker-metrics "http://127.0.0.1:$WORKER_HTTP_PORT/prometheus" > "$out/signals" 2> "$out/signals.err" \
+    || echo "figures.sh: signals exited $?: $(tail -1 "$out/signals.err")" >&2
 fi
 load_end=$(cut -d' ' -f1 /proc/loadavg)
 
 # "  latency ms: p50 A  p90 B  p99 C ..." -> the value of the field named $2 on the $1-th such line.
-latency() { sed -n 's/^ *latency ms: //p' "$3" | sed -n "${1}p" | grep -o "$2 [0-9.]*" | cut -d' ' -f2; }
+latency() { sed -n 's/^ *latency ms: //p' "$3" | sed -n "${1}p" | grep -o "$2 [0-9.]*" | cut -d' ' -f2 || true; }
 ratio=$(grep -o '= [0-9.]* x echo' "$out/compare" | cut -d' ' -f2 || true)
 echo_p99=$(latency 1 p99 "$out/compare"); home_p50=$(latency 2 p50 "$out/compare"); home_p99=$(latency 2 p99 "$out/compare")
-home_errors=$(grep -o 'errors [0-9,]*' "$out/compare" | sed -n 2p | cut -d' ' -f2)
+home_errors=$(grep -o 'errors [0-9][0-9,]*' "$out/compare" | sed -n 2p | cut -d' ' -f2 | tr -d ',' || true)
 read_p50=$(latency 1 p50 "$out/bigtable"); read_p99=$(latency 1 p99 "$out/bigtable")
 read_ratio=$(awk -v r="$read_p99" -v e="$echo_p99" 'BEGIN { if (e > 0) printf "%.1f", r / e }')
 
@@ -76,9 +77,9 @@ echo "| --- | --- | --- |"
 echo "| GetHome vs bare grpc-java echo at 2,000/s, same run | GetHome p50 $home_p50 ms, p99 $home_p99 ms, ${home_errors:-?} errors; echo p99 $echo_p99 ms; **p99 ratio $ratio** (target ≤ 1.5) | \`bin/loadtest compare --target 127.0.0.1:$GRPC_PORT --rate 2000 --duration $duration --warmup $warmup\` |"
 echo "| The Bigtable read behind GetHome alone at 2,000/s, no service in front | p50 $read_p50 ms, p99 $read_p99 ms = ${read_ratio}× the echo's p99 | \`bin/loadtest bigtable --bigtable \$BIGTABLE_EMULATOR_HOST --rate 2000 --duration $duration --warmup $warmup\` |"
 if [[ -s "$out/signals" ]]; then
-  fresh=$(grep -o 'freshness (Bigtable probe.*' "$out/signals" | head -1)
-  f_p50=$(echo "$fresh" | grep -o 'p50 [0-9.]*' | cut -d' ' -f2); f_p99=$(echo "$fresh" | grep -o 'p99 [0-9.]*' | cut -d' ' -f2)
-  lost=$(grep -o 'not stored as plays when the run ended: [0-9,]*' "$out/signals" | grep -o '[0-9,]*$' || echo '?')
+  fresh=$(grep -o 'freshness (Bigtable probe.*' "$out/signals" | head -1 || true)
+  f_p50=$(echo "$fresh" | grep -o 'p50 [0-9.]*' | cut -d' ' -f2 || true); f_p99=$(echo "$fresh" | grep -o 'p99 [0-9.]*' | cut -d' ' -f2 || true)
+  lost=$(grep -o 'not stored as plays when the run ended: -\{0,1\}[0-9][0-9,]*' "$out/signals" | grep -o '[-0-9,]*$' || echo '? (no worker metrics)')
   echo "| Event-to-shelf freshness, $signal_rate PLAY/s over 1,000 users for $signal_duration | p50 $(awk -v v="$f_p50" 'BEGIN{printf "%.2f", v/1000}') s, p99 $(awk -v v="$f_p99" 'BEGIN{printf "%.2f", v/1000}') s (target p99 ≤ 3 s); published but not stored: $lost | \`bin/loadtest signals --rate $signal_rate --duration $signal_duration --users 1000 --tracks 2000 --drain-timeout 30s --worker-metrics http://127.0.0.1:$WORKER_HTTP_PORT/prometheus\` |"
 else
   echo "| Event-to-shelf freshness | not measured: no Pub/Sub emulator (see README, Quick start) | |"

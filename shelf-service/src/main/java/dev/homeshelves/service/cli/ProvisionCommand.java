@@ -87,9 +87,19 @@ final class ProvisionCommand implements Callable<Integer> {
       out.flush();
       return 0;
     } catch (RuntimeException e) {
-      err.println("provision: failed: " + e.getMessage());
+      err.println("provision: failed: " + reason(e));
       err.flush();
       return 1;
     }
+  }
+
+  /** The message of the first cause that is not the application context's own wrapper. */
+  private static String reason(Throwable e) {
+    Throwable reason = e;
+    while (reason.getCause() != null
+        && reason.getClass().getName().startsWith("io.micronaut.context.exceptions.")) {
+      reason = reason.getCause();
+    }
+    return reason.getMessage();
   }
 }
