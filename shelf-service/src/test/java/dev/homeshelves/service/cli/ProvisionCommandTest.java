@@ -10,6 +10,7 @@ import com.google.protobuf.FieldMask;
 import com.google.protobuf.util.Durations;
 import com.google.pubsub.v1.Subscription;
 import com.google.pubsub.v1.UpdateSubscriptionRequest;
+import dev.homeshelves.service.HomeShelvesApp;
 import dev.homeshelves.service.signals.PubSubClients;
 import dev.homeshelves.service.signals.PubSubSettings;
 import dev.homeshelves.service.store.BigtableClients;
@@ -17,6 +18,7 @@ import dev.homeshelves.service.store.BigtableSettings;
 import dev.homeshelves.service.store.Tables;
 import dev.homeshelves.service.testing.BigtableEmulatorExtension;
 import dev.homeshelves.service.testing.PubSubEmulatorExtension;
+import io.micronaut.context.ApplicationContext;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.HashMap;
@@ -37,15 +39,26 @@ class ProvisionCommandTest {
 
   private PubSubSettings pubsub;
   private BigtableSettings bigtable;
+  /** What provision is pointed at: the fresh instance and topics, everything else from application.yml. */
+  private Map<String, Object> properties;
   private BigtableTableAdminClient tables;
   private PubSubClients clients;
 
   @BeforeEach
   void freshInstanceAndTopics() {
-    pubsub = PUBSUB.freshSettings();
     // An instance the extension has not created tables in: provision starts from nothing.
     bigtable = new BigtableSettings(BigtableEmulatorExtension.PROJECT,
         "provision-" + INSTANCES.incrementAndGet(), "127.0.0.1:" + BIGTABLE.port(), false);
+    properties = new HashMap<>(PUBSUB.freshProperties());
+    properties.put("home-shelves.bigtable.project-id", bigtable.projectId());
+    properties.put("home-shelves.bigtable.instance-id", bigtable.instanceId());
+    properties.put("home-shelves.bigtable.emulator-host", bigtable.emulatorHost());
+    // The settings provision will use, bound from application.yml as the command binds them.
+    try (var context = ApplicationContext.builder().banner(false).properties(Map.of(
+        HomeShelvesApp.SERVE_ENABLED, false, HomeShelvesApp.WORKER_ENABLED, false,
+        "home-shelves.bigtable.create-tables", false)).properties(properties).start()) {
+      pubsub = context.getBean(PubSubSettings.class);
+    }
     tables = BigtableClients.admin(bigtable);
     clients = new PubSubClients(pubsub);
   }
@@ -156,17 +169,6 @@ class ProvisionCommandTest {
 
   private String provision(int expectedExit, StringWriter err, String... args) {
     var command = new ProvisionCommand();
-    Map<String, Object> properties = new HashMap<>();
-    properties.put("home-shelves.bigtable.project-id", bigtable.projectId());
-    properties.put("home-shelves.bigtable.instance-id", bigtable.instanceId());
-    properties.put("home-shelves.bigtable.emulator-host", bigtable.emulatorHost());
-    properties.put("home-shelves.pubsub.project", pubsub.project());
-    properties.put("home-shelves.pubsub.emulator-host", pubsub.emulatorHost());
-    properties.put("home-shelves.pubsub.topic", pubsub.topic());
-    properties.put("home-shelves.pubsub.subscription", pubsub.subscription());
-    properties.put("home-shelves.pubsub.dead-letter-topic", pubsub.deadLetterTopic());
-    properties.put("home-shelves.pubsub.dead-letter-subscription", pubsub.deadLetterSubscription());
-    properties.put("home-shelves.pubsub.max-delivery-attempts", pubsub.maxDeliveryAttempts());
     command.overrides = properties;
     var out = new StringWriter();
     int exit = new CommandLine(command).setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args);
