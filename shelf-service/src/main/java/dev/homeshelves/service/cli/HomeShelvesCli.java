@@ -18,6 +18,7 @@ import picocli.CommandLine.HelpCommand;
       WorkerCommand.class,
       BackfillCommand.class,
       DeadLettersCommand.class,
+      ProvisionCommand.class,
       HelpCommand.class,
     })
 public final class HomeShelvesCli {

@@ -116,15 +116,17 @@ public final class SignalPipeline {
       return ApiFutures.immediateFuture(ACK);
     }
     var valid = catalog.classify(signal);
-    writes.acquireUninterruptibly();
     var verdict = SettableApiFuture.<Verdict>create();
-    verdict.addListener(writes::release, MoreExecutors.directExecutor());
+    writes.acquireUninterruptibly();
     try {
       var stored = timed(Step.STORE, () -> store.store(signal));
       var first = then(stored, Step.DEDUP, done -> dedup.firstDelivery(signal));
       var owed = then(first, Step.MARK_OWED, isFirst -> valid.knownItem()
           ? ApiFutures.transform(markOwed.mark(valid), done -> isFirst, MoreExecutors.directExecutor())
           : ApiFutures.immediateFuture(isFirst));
+      // The slot bounds storage writes, so it is free once they are done (not after the
+      // trending flush, which would hold it for up to a flush interval).
+      owed.addListener(writes::release, MoreExecutors.directExecutor());
       ApiFutures.addCallback(owed, new com.google.api.core.ApiFutureCallback<>() {
         @Override
         public void onSuccess(Boolean isFirst) {
@@ -138,6 +140,7 @@ public final class SignalPipeline {
         }
       }, MoreExecutors.directExecutor());
     } catch (RuntimeException e) {
+      writes.release();
       verdict.set(new Verdict.Nack(e));
     }
     return verdict;
