@@ -22,8 +22,8 @@ final class HomeFixtures {
 
   static HomeSettings settings(Duration readDeadline, Duration freshTtl) {
     return new HomeSettings(
-        readDeadline, 10, 30, 20, 50, 128, 1000, Duration.ofHours(24), Duration.ofSeconds(30), Duration.ofSeconds(5),
-        freshTtl);
+        readDeadline, 10, 30, 20, 50, 128, 1000, Duration.ofHours(24), Duration.ofSeconds(30), Duration.ofSeconds(1),
+        Duration.ofSeconds(5), freshTtl, 1);
   }
 
   static Shelf shelf(String id, double score, int items) {
