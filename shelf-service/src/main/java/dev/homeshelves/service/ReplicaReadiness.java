@@ -62,7 +62,11 @@ public final class ReplicaReadiness implements HealthIndicator {
   @PostConstruct
   void start() {
     grpcHealth.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.NOT_SERVING);
-    checker.scheduleWithFixedDelay(this::check, 0, CHECK_MILLIS, TimeUnit.MILLISECONDS);
+    // The first reads ran while this bean's dependencies were built: usually ready already.
+    check();
+    if (!ready) {
+      checker.scheduleWithFixedDelay(this::check, CHECK_MILLIS, CHECK_MILLIS, TimeUnit.MILLISECONDS);
+    }
   }
 
   @PreDestroy

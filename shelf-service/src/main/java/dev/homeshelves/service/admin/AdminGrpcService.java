@@ -32,7 +32,6 @@ import dev.homeshelves.shelves.RegisteredShelf;
 import dev.homeshelves.shelves.ShelfFunctions;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
-import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 import java.util.Comparator;
 import java.util.Locale;
@@ -41,10 +40,10 @@ import java.util.function.Supplier;
 /**
  * {@code homeshelves.v1.AdminService}: experiments and kill switches (validated, stored in
  * {@code config}, applied on this replica at once and on the others within the poll interval),
- * recompute and explain. Guarded by the admin token ({@code auth.AdminTokenInterceptor}).
+ * recompute and explain. Guarded by the admin token ({@code auth.AdminTokenInterceptor}). Runs
+ * on every replica, serving and worker alike, so that RecomputeHome reaches a worker replica.
  */
 @Singleton
-@Requires(property = "home-shelves.serve.enabled", notEquals = "false")
 public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBase {
 
   private static final int MAX_REASON_LENGTH = 500;

@@ -23,6 +23,11 @@ import java.util.stream.Collectors;
 @Singleton
 public final class HomeRecompute {
 
+  /** Says where RecomputeHome is answered: every replica running the worker role. */
+  static final String NOT_A_WORKER = "this replica does not run the worker role, which RecomputeHome needs:"
+      + " call a worker replica's gRPC port instead (homectl --target HOST:PORT; bin/run-local's worker listens"
+      + " on 127.0.0.1:$WORKER_GRPC_PORT, default 50052), or start this one with HOME_SHELVES_WORKER_ENABLED=true";
+
   private final Optional<ShelfRecomputer> recomputer;
   private final ShelfStore store;
   private final ShelfPlanner planner;
@@ -39,8 +44,7 @@ public final class HomeRecompute {
   /** Computes and writes the user's shelves, and says what was written and what was not. */
   public RecomputeHomeResponse recompute(String userId) {
     ShelfRecomputer worker = recomputer.orElseThrow(() -> Status.FAILED_PRECONDITION.withDescription(
-        "this replica does not run the worker role: call one started with `home-shelves worker`"
-            + " or with HOME_SHELVES_WORKER_ENABLED=true").asRuntimeException());
+        NOT_A_WORKER).asRuntimeException());
     Treatment treatment = live.treatmentFor(userId);
     ShelfPlanner.Plan plan = planner.plan(treatment);
     List<Shelf> computed = worker.compute(userId);

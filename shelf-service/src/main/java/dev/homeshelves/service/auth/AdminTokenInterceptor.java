@@ -34,7 +34,9 @@ public final class AdminTokenInterceptor implements ServerInterceptor {
     try {
       presented = BearerTokens.from(headers);
     } catch (TokenRejectedException e) {
-      return refuse(call, Status.UNAUTHENTICATED.withDescription("admin token required: " + e.getMessage()));
+      return refuse(call, Status.UNAUTHENTICATED.withDescription("admin token required (" + e.getMessage()
+          + "): homectl sends HOME_SHELVES_ADMIN_TOKEN or --admin-token, which must equal the server's"
+          + " HOME_SHELVES_ADMIN_TOKEN (home-shelves.admin.token)"));
     }
     if (expectedDigest.isEmpty()) {
       return refuse(call, Status.PERMISSION_DENIED.withDescription(
