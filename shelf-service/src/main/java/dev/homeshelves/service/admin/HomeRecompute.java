@@ -8,7 +8,7 @@ import dev.homeshelves.service.experiments.ShelfPlanner.PlannedShelf;
 import dev.homeshelves.service.experiments.Treatment;
 import dev.homeshelves.service.signals.ShelfRecomputer;
 import dev.homeshelves.service.store.ShelfStore;
-import io.grpc.Status;
+import dev.homeshelves.service.FailedPreconditionException;
 import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.Optional;
@@ -18,7 +18,7 @@ import java.util.stream.Collectors;
 /**
  * Recomputes a user's Home now for AdminService.RecomputeHome, with the worker's recomputer and
  * the user's current variants. Only a replica running the worker role has a recomputer; others
- * answer FAILED_PRECONDITION saying so.
+ * answer FAILED_PRECONDITION saying how to reach one.
  */
 @Singleton
 public final class HomeRecompute {
@@ -43,8 +43,7 @@ public final class HomeRecompute {
 
   /** Computes and writes the user's shelves, and says what was written and what was not. */
   public RecomputeHomeResponse recompute(String userId) {
-    ShelfRecomputer worker = recomputer.orElseThrow(() -> Status.FAILED_PRECONDITION.withDescription(
-        NOT_A_WORKER).asRuntimeException());
+    ShelfRecomputer worker = recomputer.orElseThrow(() -> new FailedPreconditionException(NOT_A_WORKER));
     Treatment treatment = live.treatmentFor(userId);
     ShelfPlanner.Plan plan = planner.plan(treatment);
     List<Shelf> computed = worker.compute(userId);

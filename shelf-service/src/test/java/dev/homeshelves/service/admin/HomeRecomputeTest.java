@@ -25,6 +25,8 @@ import dev.homeshelves.service.store.TrendingStore;
 import dev.homeshelves.service.testing.BigtableEmulatorExtension;
 import dev.homeshelves.shelves.ShelfFunctions;
 import dev.homeshelves.shelves.catalog.Catalog;
+import dev.homeshelves.service.FailedPreconditionException;
+import dev.homeshelves.service.GrpcErrorMapping;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -101,9 +103,9 @@ class HomeRecomputeTest {
     HomeRecompute servingOnly = new HomeRecompute(Optional.empty(), shelves, planner, live);
 
     assertThatThrownBy(() -> servingOnly.recompute("anyone"))
-        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
-          assertThat(e.getStatus().getDescription()).contains("worker role");
+        .isInstanceOfSatisfying(FailedPreconditionException.class, e -> {
+          assertThat(GrpcErrorMapping.toStatus(e).getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+          assertThat(e.getMessage()).contains("worker role").contains("--target").contains("HOME_SHELVES_WORKER_ENABLED");
         });
   }
 

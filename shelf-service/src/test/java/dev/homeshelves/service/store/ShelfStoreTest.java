@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.protobuf.util.Timestamps;
 import dev.homeshelves.api.v1.Item;
 import dev.homeshelves.api.v1.Shelf;
+import dev.homeshelves.service.InvariantViolationException;
 import dev.homeshelves.service.testing.BigtableEmulatorExtension;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -113,7 +114,80 @@ class ShelfStoreTest {
   @Test
   void shelfWithoutIdIsRejected() {
     assertThatThrownBy(() -> store.writeShelf("gina", Shelf.newBuilder().setTitle("x").build()))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(InvariantViolationException.class)
         .hasMessageContaining("shelf.id");
+  }
+
+  @Test
+  void aShelfTheNextRecomputeDoesNotWriteIsNoLongerServed() {
+    store.writeShelves("hal", List.of(shelf("mix", "m1", 1, T0), shelf("radio", "r1", 0.5, T0)));
+    store.writeShelves("hal", List.of(shelf("mix", "m2", 1, T0.plusSeconds(60)), shelf("radio", "r2", 0.5, T0.plusSeconds(60))));
+
+    store.writeShelves("hal", List.of(shelf("mix", "m3", 1, T0.plusSeconds(120))));
+
+    assertThat(store.readHome("hal", DEADLINE)).extracting(Shelf::getTitle).containsExactly("m3");
+  }
+
+  @Test
+  void aRemovedShelfIsNotResurrectedThroughItsOlderVersions() {
+    store.writeShelves("ivy", List.of(shelf("mix", "m1", 1, T0), shelf("radio", "r1", 0.5, T0)));
+    store.writeShelves("ivy", List.of(shelf("mix", "m2", 1, T0.plusSeconds(60))));
+
+    // A failed or corrupt newer version of the removed shelf must not fall back to r1.
+    store.markFailed("ivy", "radio", T0.plusSeconds(90));
+    store.writeRawCell("ivy", "radio", T0.plusSeconds(100), "garbage".getBytes(StandardCharsets.UTF_8));
+
+    assertThat(store.readHome("ivy", DEADLINE)).extracting(Shelf::getId).containsExactly("mix");
+  }
+
+  @Test
+  void aLateWriteOfARemovedShelfDoesNotBringItBack() {
+    store.writeShelves("jo", List.of(shelf("mix", "m1", 1, T0), shelf("radio", "r1", 0.5, T0)));
+    store.writeShelves("jo", List.of(shelf("mix", "m2", 1, T0.plusSeconds(60))));
+
+    // An older computation that arrives late (it ran before the removal) stays hidden.
+    store.writeShelves("jo", List.of(shelf("mix", "m-late", 1, T0.plusSeconds(30)), shelf("radio", "r-late", 0.5, T0.plusSeconds(30))));
+
+    assertThat(store.readHome("jo", DEADLINE)).extracting(Shelf::getTitle).containsExactly("m2");
+  }
+
+  @Test
+  void shelvesToKeepStayAsStored() {
+    store.writeShelves("kim", List.of(shelf("mix", "m1", 1, T0), shelf("radio", "r1", 0.5, T0)));
+
+    store.writeShelves("kim", List.of(shelf("mix", "m2", 1, T0.plusSeconds(60))), java.util.Set.of("radio"));
+
+    assertThat(store.readHome("kim", DEADLINE)).extracting(Shelf::getTitle).containsExactly("m2", "r1");
+  }
+
+  @Test
+  void anEmptyRecomputeRemovesEveryShelfAndAShelfAddedLaterIsServed() {
+    store.writeShelves("lee", List.of(shelf("mix", "m1", 1, T0)));
+    store.writeShelves("lee", List.of());
+    assertThat(store.readHome("lee", DEADLINE)).isEmpty();
+
+    store.writeShelf("lee", shelf("radio", "r1", 0.5, Instant.now().plusSeconds(1)));
+
+    assertThat(store.readHome("lee", DEADLINE)).extracting(Shelf::getTitle).containsExactly("r1");
+  }
+
+  @Test
+  void bulkWritesReplaceEachUsersSet() {
+    store.writeShelvesOfUsers(java.util.Map.of(
+        "max", List.of(shelf("mix", "m1", 1, T0), shelf("radio", "r1", 0.5, T0)),
+        "ned", List.of(shelf("mix", "n1", 1, T0))));
+
+    store.writeShelvesOfUsers(java.util.Map.of("max", List.of(shelf("radio", "r2", 0.5, T0.plusSeconds(60)))));
+
+    assertThat(store.readHome("max", DEADLINE)).extracting(Shelf::getTitle).containsExactly("r2");
+    assertThat(store.readHome("ned", DEADLINE)).extracting(Shelf::getTitle).containsExactly("n1");
+  }
+
+  @Test
+  void theDefaultHomeWriteReplacesItsSetToo() {
+    store.writeDefaultHome(List.of(shelf("trending", "t1", 1, T0), shelf("editorial", "e1", 0.5, T0)));
+    store.writeDefaultHome(List.of(shelf("trending", "t2", 1, T0.plusSeconds(60))));
+
+    assertThat(store.readDefaultHome(DEADLINE)).extracting(Shelf::getTitle).containsExactly("t2");
   }
 }
