@@ -8,7 +8,10 @@ import io.grpc.ServerCallHandler;
 import io.grpc.ServerMethodDefinition;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
+import io.grpc.ServiceDescriptor;
 import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Parses request bodies inside the call rather than in grpc-java's transport, so that a body
@@ -36,10 +39,17 @@ final class RequestParsing {
 
   /** The service with every method parsing its requests in the call. */
   static ServerServiceDefinition wrap(ServerServiceDefinition service) {
-    ServerServiceDefinition.Builder wrapped = ServerServiceDefinition.builder(service.getServiceDescriptor().getName());
+    List<ServerMethodDefinition<InputStream, ?>> methods = new ArrayList<>();
     for (ServerMethodDefinition<?, ?> method : service.getMethods()) {
-      wrapped.addMethod(raw(method));
+      methods.add(raw(method));
     }
+    // Keep the schema descriptor: server reflection finds the services' .proto files through it.
+    ServiceDescriptor original = service.getServiceDescriptor();
+    ServiceDescriptor.Builder descriptor =
+        ServiceDescriptor.newBuilder(original.getName()).setSchemaDescriptor(original.getSchemaDescriptor());
+    methods.forEach(m -> descriptor.addMethod(m.getMethodDescriptor()));
+    ServerServiceDefinition.Builder wrapped = ServerServiceDefinition.builder(descriptor.build());
+    methods.forEach(wrapped::addMethod);
     return wrapped.build();
   }
 

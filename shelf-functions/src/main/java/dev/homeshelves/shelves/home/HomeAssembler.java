@@ -88,28 +88,31 @@ public final class HomeAssembler {
 
   /** The Home for shelves already in display order (best first), read through {@code model}. */
   public <S, C> List<S> assembleInOrder(List<S> ranked, ShelfModel<S, C> model) {
+    // One set for the whole Home (GetHome runs this on every call): a shelf claims its cards as
+    // it takes them, which also skips a card repeated within the shelf, and gives them back
+    // when it turns out too thin to show.
     Set<Object> shown = new HashSet<>();
     List<S> home = new ArrayList<>(Math.min(ranked.size(), maxShelves));
     for (S shelf : ranked) {
       if (home.size() == maxShelves) {
         break;
       }
-      List<C> cards = new ArrayList<>(Math.min(model.cards(shelf).size(), maxItemsPerShelf));
-      Set<Object> inShelf = new HashSet<>();
-      for (C card : model.cards(shelf)) {
+      List<C> offered = model.cards(shelf);
+      List<C> cards = new ArrayList<>(Math.min(offered.size(), maxItemsPerShelf));
+      for (C card : offered) {
         if (cards.size() == maxItemsPerShelf) {
           break;
         }
-        Object key = model.key(card);
-        if (!shown.contains(key) && inShelf.add(key)) {
+        if (shown.add(model.key(card))) {
           cards.add(card);
         }
       }
       // Only the cards actually shown are claimed: a card a dropped or trimmed shelf does not
       // show stays available to the shelves below.
       if (cards.size() >= minItemsPerShelf) {
-        shown.addAll(inShelf);
         home.add(model.withCards(shelf, cards));
+      } else {
+        cards.forEach(card -> shown.remove(model.key(card)));
       }
     }
     return home;

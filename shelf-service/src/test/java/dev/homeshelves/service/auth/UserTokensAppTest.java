@@ -53,7 +53,9 @@ class UserTokensAppTest {
         "home-shelves.home.read-deadline", "5s"))) {
       new ShelfStore(BIGTABLE.dataClient()).writeShelf("alice", Shelf.newBuilder()
           .setId("made-for-you").setFunctionId("made-for-you").setTitle("Made for alice")
-          .addItems(Item.newBuilder().setId("t1").setTitle("Hello")).build());
+          .addItems(Item.newBuilder().setId("t1").setTitle("Hello"))
+          .addItems(Item.newBuilder().setId("t2").setTitle("Skyfall"))
+          .addItems(Item.newBuilder().setId("t3").setTitle("So What")).build());
       String aliceToken = token(key, "alice");
 
       GetHomeResponse own = getHome(app, "alice", aliceToken);
