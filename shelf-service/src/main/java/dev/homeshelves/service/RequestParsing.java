@@ -71,6 +71,9 @@ final class RequestParsing {
 
       @Override
       public void onMessage(InputStream body) {
+        if (refused) {
+          return; // a streaming call already answered INVALID_ARGUMENT: drop what follows
+        }
         Q request;
         try {
           request = typed.parseRequest(body);
@@ -127,8 +130,8 @@ final class RequestParsing {
   private static final class TypedCall<Q, R> extends ServerCall<Q, R> {
     private final ServerCall<InputStream, R> raw;
     private final MethodDescriptor<Q, R> typed;
-    // Written and read on the call's serialized executor (interceptors and this parse run there).
-    private boolean closed;
+    // Set by whoever closes the call (interceptors, the service, this parse); read by the parse.
+    private volatile boolean closed;
 
     TypedCall(ServerCall<InputStream, R> raw, MethodDescriptor<Q, R> typed) {
       this.raw = raw;

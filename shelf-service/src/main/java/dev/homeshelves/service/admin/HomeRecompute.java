@@ -46,8 +46,10 @@ public final class HomeRecompute {
     ShelfRecomputer worker = recomputer.orElseThrow(() -> new FailedPreconditionException(NOT_A_WORKER));
     Treatment treatment = live.treatmentFor(userId);
     ShelfPlanner.Plan plan = planner.plan(treatment);
-    List<Shelf> computed = worker.compute(userId);
-    store.writeShelves(userId, computed);
+    ShelfStore.Recomputed recomputed = worker.computation(userId);
+    // Replaces the set: a shelf no function produced any more is removed, a failed one stays.
+    store.replaceShelves(userId, recomputed);
+    List<Shelf> computed = recomputed.shelves();
     Set<String> written = computed.stream().map(Shelf::getFunctionId).collect(Collectors.toSet());
     return RecomputeHomeResponse.newBuilder()
         .setUserId(userId)

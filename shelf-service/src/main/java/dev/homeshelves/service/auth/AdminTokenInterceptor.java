@@ -45,7 +45,8 @@ public final class AdminTokenInterceptor implements ServerInterceptor {
     // Comparing fixed-length digests with MessageDigest.isEqual takes the same time whatever
     // the presented token is, so its length and prefix cannot be probed by timing.
     if (!MessageDigest.isEqual(expectedDigest.get(), sha256(presented))) {
-      return refuse(call, Status.PERMISSION_DENIED.withDescription("wrong admin token"));
+      return refuse(call, Status.PERMISSION_DENIED.withDescription("wrong admin token: it must equal the"
+          + " server's HOME_SHELVES_ADMIN_TOKEN (homectl sends HOME_SHELVES_ADMIN_TOKEN or --admin-token)"));
     }
     return next.startCall(call, headers);
   }

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -119,7 +120,7 @@ public final class ShelfRecomputer {
     }
     long read = System.nanoTime() - started;
 
-    var computed = new LinkedHashMap<String, List<Shelf>>();
+    var computed = new LinkedHashMap<String, ShelfStore.Recomputed>();
     var functionTimes = new HashMap<String, Long>();
     var failures = new ArrayList<Failure>();
     for (var id : ids) {
@@ -135,7 +136,7 @@ public final class ShelfRecomputer {
     long writing = System.nanoTime();
     Map<String, Throwable> notWritten;
     try {
-      notWritten = shelves.writeShelvesOfUsers(computed);
+      notWritten = shelves.replaceShelvesOfUsers(computed);
     } catch (RuntimeException e) {
       notWritten = new HashMap<>();
       for (var id : computed.keySet()) {
@@ -174,6 +175,11 @@ public final class ShelfRecomputer {
 
   /** The user's shelves as of now, computed but not written. */
   public List<Shelf> compute(String userId) {
+    return computation(userId).shelves();
+  }
+
+  /** The user's shelves as of now and the functions that failed, computed but not written. */
+  public ShelfStore.Recomputed computation(String userId) {
     var computedAt = clock.instant();
     long reading = System.nanoTime();
     var data = read(List.of(userId));
@@ -197,36 +203,47 @@ public final class ShelfRecomputer {
   }
 
   /** Runs the user's planned functions over their data; failed or empty shelves are left out. */
-  private List<Shelf> run(String userId, Instant computedAt, List<PlayStore.StoredPlay> history,
+  private ShelfStore.Recomputed run(String userId, Instant computedAt, List<PlayStore.StoredPlay> history,
       FollowStore.Follows followed) {
     var ctx = context(userId, computedAt, history, followed);
     var lastSignal = Stream.concat(
             history.stream().map(PlayStore.StoredPlay::playedAt),
             Stream.concat(followed.artists().stream(), followed.likedTracks().stream()).map(FollowStore.Followed::since))
         .max(Instant::compareTo);
-    var computed = new ArrayList<Shelf>();
-    for (var result : runner.runAll(plan.forUser(userId), ctx)) {
-      result.shelf().ifPresent(s -> computed.add(
-          ShelfProtos.toProto(s, result.run().variant(), computedAt, lastSignal)));
-    }
-    return computed;
+    return recomputed(plan.forUser(userId), ctx, computedAt, lastSignal);
   }
 
   /** Recomputes and writes the default Home (trending-now and whatever else needs no history). */
   public void refreshDefaultHome() {
-    shelves.writeDefaultHome(defaultHome());
+    shelves.replaceDefaultHome(recomputedDefaultHome());
   }
 
   /** The default Home: every function run for a user with no history (trending-now etc.). */
   public List<Shelf> defaultHome() {
+    return recomputedDefaultHome().shelves();
+  }
+
+  private ShelfStore.Recomputed recomputedDefaultHome() {
     var computedAt = clock.instant();
     var ctx = context(ShelfStore.DEFAULT_ROW, computedAt, List.of(), new FollowStore.Follows(List.of(), List.of()));
+    return recomputed(plan.forDefaultHome(), ctx, computedAt, Optional.empty());
+  }
+
+  /**
+   * Runs the planned functions: the shelves produced, and the functions that failed or overran
+   * (no result), whose previous shelf stays. A function that returned nothing has no shelf any
+   * more: the write removes it (ShelfStore.replaceShelves).
+   */
+  private ShelfStore.Recomputed recomputed(List<FunctionRunner.Run> runs, ShelfContext ctx, Instant computedAt,
+      Optional<Instant> lastSignal) {
     var computed = new ArrayList<Shelf>();
-    for (var result : runner.runAll(plan.forDefaultHome(), ctx)) {
-      result.shelf().ifPresent(s -> computed.add(
-          ShelfProtos.toProto(s, result.run().variant(), computedAt, Optional.empty())));
+    var failed = new HashSet<String>();
+    runs.forEach(run -> failed.add(run.shelf().id()));
+    for (var result : runner.runAll(runs, ctx)) {
+      failed.remove(result.run().shelf().id());
+      result.shelf().ifPresent(s -> computed.add(ShelfProtos.toProto(s, result.run().variant(), computedAt, lastSignal)));
     }
-    return computed;
+    return new ShelfStore.Recomputed(computed, failed);
   }
 
   private ShelfContext context(String userId, Instant now, List<PlayStore.StoredPlay> history,

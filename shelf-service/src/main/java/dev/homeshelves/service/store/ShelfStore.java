@@ -46,12 +46,12 @@ import java.util.concurrent.TimeoutException;
  * computation as failed ({@link #markFailed}). Reads then use the newest readable older version
  * and flag it {@code stale}.
  *
- * <p><b>The set of shelves.</b> A recompute's write ({@link #writeShelves}, {@link
- * #writeShelvesOfUsers}, {@link #writeDefaultHome}) replaces the set of shelves of the row: in the
+ * <p><b>The set of shelves.</b> A recompute's write ({@link #replaceShelves}, {@link
+ * #replaceShelvesOfUsers}, {@link #replaceDefaultHome}) replaces the set of shelves of the row: in the
  * same atomic row mutation it writes a manifest cell (qualifier {@code "\0manifest"}, sorted before
  * every shelf id, timestamp = the newest {@code computed_at} written) listing the shelf ids the row
  * now has. A reader serves a shelf only when the newest manifest lists it, or from versions newer
- * than that manifest (a shelf added by {@link #writeShelf} afterwards). So a shelf that its
+ * than that manifest (a shelf added afterwards by {@link #writeShelf} and the other adding writes). So a shelf that its
  * function no longer produces is gone from the recompute that did not produce it on, and none of
  * its older versions can come back through the fallback to older versions. Its cells stay until
  * the family's GC (three versions at most); rows without a manifest (written before it existed)
@@ -81,57 +81,78 @@ public final class ShelfStore {
   }
 
   /**
-   * Adds (or replaces by a new version) one shelf of a user, leaving the user's other shelves
-   * as they are (for tools and tests; a recompute uses {@link #writeShelves}).
+   * The result of recomputing one row: the shelves the functions produced, and the ids of the
+   * functions that failed or overran their budget this time (their previous shelf stays
+   * served). Every other shelf of the row is removed by {@link #replaceShelves}.
    */
+  public record Recomputed(List<Shelf> shelves, Set<String> failed) {
+    public Recomputed {
+      shelves = List.copyOf(shelves);
+      failed = Set.copyOf(failed);
+    }
+  }
+
+  /** Adds (or replaces by a new version) one shelf of a user; the user's other shelves stay. */
   public void writeShelf(String userId, Shelf shelf) {
-    client.mutateRow(RowMutation.create(TABLE, userRow(userId), shelfCells(List.of(shelf))));
+    writeShelves(userId, List.of(shelf));
   }
 
   /**
-   * Replaces the user's set of shelves by {@code shelves}, in one atomic row mutation: a shelf
-   * stored before and not among them is no longer served. An empty list removes them all.
+   * Adds (or replaces by new versions) several shelves of a user in one atomic row mutation;
+   * the user's other shelves stay. A recompute uses {@link #replaceShelves} instead.
    */
   public void writeShelves(String userId, List<Shelf> shelves) {
-    writeShelves(userId, shelves, Set.of());
-  }
-
-  /**
-   * Like {@link #writeShelves(String, List)}, but the shelves with an id in {@code keep} stay as
-   * stored (e.g. those whose function failed or overran its budget this time: their previous
-   * shelf is served until a computation succeeds).
-   */
-  public void writeShelves(String userId, List<Shelf> shelves, Set<String> keep) {
-    client.mutateRow(RowMutation.create(TABLE, userRow(userId), replacing(shelves, keep)));
+    if (!shelves.isEmpty()) {
+      client.mutateRow(RowMutation.create(TABLE, userRow(userId), shelfCells(shelves)));
+    }
   }
 
   /**
    * Writes the shelves of many users in one bulk request: per user one atomic row mutation that
-   * replaces the user's set of shelves, as {@link #writeShelves(String, List)} (an empty list
-   * removes them all). Rows are written or fail independently.
+   * adds them, as {@link #writeShelves}. Rows are written or fail independently.
    *
    * @return the users whose row was not written, with the error; empty when all were written
    * @throws com.google.api.gax.rpc.ApiException when the request as a whole failed
    */
   public Map<String, Throwable> writeShelvesOfUsers(Map<String, List<Shelf>> shelvesByUser) {
-    return writeShelvesOfUsers(shelvesByUser, Map.of());
+    Map<String, Mutation> rows = new LinkedHashMap<>();
+    shelvesByUser.forEach((userId, shelves) -> {
+      if (!shelves.isEmpty()) {
+        rows.put(userId, shelfCells(shelves));
+      }
+    });
+    return bulkWrite(rows);
   }
 
   /**
-   * Like {@link #writeShelvesOfUsers(Map)}, with per user the ids of shelves to keep as stored
-   * (see {@link #writeShelves(String, List, Set)}).
+   * Replaces the user's set of shelves by a recompute's result, in one atomic row mutation: a
+   * shelf stored before that the recompute neither produced nor lists as failed is no longer
+   * served, nor are its older versions.
    */
-  public Map<String, Throwable> writeShelvesOfUsers(
-      Map<String, List<Shelf>> shelvesByUser, Map<String, Set<String>> keepByUser) {
-    BulkMutation bulk = BulkMutation.create(TABLE);
-    List<String> users = new ArrayList<>(shelvesByUser.size());
-    shelvesByUser.forEach((userId, shelves) -> {
-      bulk.add(userRow(userId), replacing(shelves, keepByUser.getOrDefault(userId, Set.of())));
-      users.add(userId);
-    });
-    if (users.isEmpty()) {
+  public void replaceShelves(String userId, Recomputed recomputed) {
+    client.mutateRow(RowMutation.create(TABLE, userRow(userId), replacing(recomputed)));
+  }
+
+  /**
+   * {@link #replaceShelves} for many users in one bulk request; rows are written or fail
+   * independently.
+   *
+   * @return the users whose row was not written, with the error; empty when all were written
+   * @throws com.google.api.gax.rpc.ApiException when the request as a whole failed
+   */
+  public Map<String, Throwable> replaceShelvesOfUsers(Map<String, Recomputed> byUser) {
+    Map<String, Mutation> rows = new LinkedHashMap<>();
+    byUser.forEach((userId, recomputed) -> rows.put(userId, replacing(recomputed)));
+    return bulkWrite(rows);
+  }
+
+  private Map<String, Throwable> bulkWrite(Map<String, Mutation> rows) {
+    if (rows.isEmpty()) {
       return Map.of();
     }
+    BulkMutation bulk = BulkMutation.create(TABLE);
+    List<String> users = new ArrayList<>(rows.keySet());
+    rows.forEach((userId, mutation) -> bulk.add(userRow(userId), mutation));
     try {
       client.bulkMutateRows(bulk);
       return Map.of();
@@ -144,9 +165,16 @@ public final class ShelfStore {
     }
   }
 
-  /** Replaces the set of shelves of the default Home, as {@link #writeShelves(String, List)}. */
+  /** Adds (or replaces by new versions) shelves of the default Home; its other shelves stay. */
   public void writeDefaultHome(List<Shelf> shelves) {
-    client.mutateRow(RowMutation.create(TABLE, DEFAULT_ROW, replacing(shelves, Set.of())));
+    if (!shelves.isEmpty()) {
+      client.mutateRow(RowMutation.create(TABLE, DEFAULT_ROW, shelfCells(shelves)));
+    }
+  }
+
+  /** Replaces the default Home's set of shelves by a recompute's result, as {@link #replaceShelves}. */
+  public void replaceDefaultHome(Recomputed recomputed) {
+    client.mutateRow(RowMutation.create(TABLE, DEFAULT_ROW, replacing(recomputed)));
   }
 
   /**
@@ -195,16 +223,16 @@ public final class ShelfStore {
     return micros(computedAt);
   }
 
-  /** The shelves' cells plus the manifest naming them and {@code keep} as the row's whole set. */
-  private static Mutation replacing(List<Shelf> shelves, Set<String> keep) {
-    Mutation mutation = shelfCells(shelves);
-    Set<String> ids = new TreeSet<>(keep);
+  /** The shelves' cells plus the manifest naming them and the failed ones as the row's whole set. */
+  private static Mutation replacing(Recomputed recomputed) {
+    Mutation mutation = shelfCells(recomputed.shelves());
+    Set<String> ids = new TreeSet<>(recomputed.failed());
     long newest = 0;
-    for (Shelf shelf : shelves) {
+    for (Shelf shelf : recomputed.shelves()) {
       ids.add(shelf.getId());
       newest = Math.max(newest, cellTimestamp(shelf));
     }
-    long at = shelves.isEmpty() ? micros(Instant.now()) : newest;
+    long at = recomputed.shelves().isEmpty() ? micros(Instant.now()) : newest;
     mutation.setCell(Tables.SHELVES_FAMILY, MANIFEST, at, ByteString.copyFromUtf8(String.join("\n", ids)));
     return mutation;
   }

@@ -99,6 +99,22 @@ class HomeRecomputeTest {
   }
 
   @Test
+  void aShelfTheRecomputeNoLongerProducesIsRemoved() throws Exception {
+    storePlays("u-removed", "hello", "skyfall", "one");
+    assertThat(recompute.recompute("u-removed").getShelvesWrittenList()).contains("recently-played");
+    assertThat(storedFunctions("u-removed")).contains("recently-played");
+
+    config.setKillSwitch("recently-played", true, "test");
+    live.refresh();
+    recompute.recompute("u-removed");
+
+    // Not produced by this recompute: gone from the stored Home, older versions included.
+    assertThat(storedFunctions("u-removed")).doesNotContain("recently-played");
+    config.setKillSwitch("recently-played", false, "");
+    live.refresh();
+  }
+
+  @Test
   void replicaWithoutTheWorkerRoleSaysSo() {
     HomeRecompute servingOnly = new HomeRecompute(Optional.empty(), shelves, planner, live);
 

@@ -120,18 +120,18 @@ class ShelfStoreTest {
 
   @Test
   void aShelfTheNextRecomputeDoesNotWriteIsNoLongerServed() {
-    store.writeShelves("hal", List.of(shelf("mix", "m1", 1, T0), shelf("radio", "r1", 0.5, T0)));
-    store.writeShelves("hal", List.of(shelf("mix", "m2", 1, T0.plusSeconds(60)), shelf("radio", "r2", 0.5, T0.plusSeconds(60))));
+    store.replaceShelves("hal", replaced(List.of(shelf("mix", "m1", 1, T0), shelf("radio", "r1", 0.5, T0))));
+    store.replaceShelves("hal", replaced(List.of(shelf("mix", "m2", 1, T0.plusSeconds(60)), shelf("radio", "r2", 0.5, T0.plusSeconds(60)))));
 
-    store.writeShelves("hal", List.of(shelf("mix", "m3", 1, T0.plusSeconds(120))));
+    store.replaceShelves("hal", replaced(List.of(shelf("mix", "m3", 1, T0.plusSeconds(120)))));
 
     assertThat(store.readHome("hal", DEADLINE)).extracting(Shelf::getTitle).containsExactly("m3");
   }
 
   @Test
   void aRemovedShelfIsNotResurrectedThroughItsOlderVersions() {
-    store.writeShelves("ivy", List.of(shelf("mix", "m1", 1, T0), shelf("radio", "r1", 0.5, T0)));
-    store.writeShelves("ivy", List.of(shelf("mix", "m2", 1, T0.plusSeconds(60))));
+    store.replaceShelves("ivy", replaced(List.of(shelf("mix", "m1", 1, T0), shelf("radio", "r1", 0.5, T0))));
+    store.replaceShelves("ivy", replaced(List.of(shelf("mix", "m2", 1, T0.plusSeconds(60)))));
 
     // A failed or corrupt newer version of the removed shelf must not fall back to r1.
     store.markFailed("ivy", "radio", T0.plusSeconds(90));
@@ -142,28 +142,28 @@ class ShelfStoreTest {
 
   @Test
   void aLateWriteOfARemovedShelfDoesNotBringItBack() {
-    store.writeShelves("jo", List.of(shelf("mix", "m1", 1, T0), shelf("radio", "r1", 0.5, T0)));
-    store.writeShelves("jo", List.of(shelf("mix", "m2", 1, T0.plusSeconds(60))));
+    store.replaceShelves("jo", replaced(List.of(shelf("mix", "m1", 1, T0), shelf("radio", "r1", 0.5, T0))));
+    store.replaceShelves("jo", replaced(List.of(shelf("mix", "m2", 1, T0.plusSeconds(60)))));
 
     // An older computation that arrives late (it ran before the removal) stays hidden.
-    store.writeShelves("jo", List.of(shelf("mix", "m-late", 1, T0.plusSeconds(30)), shelf("radio", "r-late", 0.5, T0.plusSeconds(30))));
+    store.replaceShelves("jo", replaced(List.of(shelf("mix", "m-late", 1, T0.plusSeconds(30)), shelf("radio", "r-late", 0.5, T0.plusSeconds(30)))));
 
     assertThat(store.readHome("jo", DEADLINE)).extracting(Shelf::getTitle).containsExactly("m2");
   }
 
   @Test
-  void shelvesToKeepStayAsStored() {
-    store.writeShelves("kim", List.of(shelf("mix", "m1", 1, T0), shelf("radio", "r1", 0.5, T0)));
+  void theShelvesOfFailedFunctionsStayAsStored() {
+    store.replaceShelves("kim", replaced(List.of(shelf("mix", "m1", 1, T0), shelf("radio", "r1", 0.5, T0))));
 
-    store.writeShelves("kim", List.of(shelf("mix", "m2", 1, T0.plusSeconds(60))), java.util.Set.of("radio"));
+    store.replaceShelves("kim", new ShelfStore.Recomputed(List.of(shelf("mix", "m2", 1, T0.plusSeconds(60))), java.util.Set.of("radio")));
 
     assertThat(store.readHome("kim", DEADLINE)).extracting(Shelf::getTitle).containsExactly("m2", "r1");
   }
 
   @Test
   void anEmptyRecomputeRemovesEveryShelfAndAShelfAddedLaterIsServed() {
-    store.writeShelves("lee", List.of(shelf("mix", "m1", 1, T0)));
-    store.writeShelves("lee", List.of());
+    store.replaceShelves("lee", replaced(List.of(shelf("mix", "m1", 1, T0))));
+    store.replaceShelves("lee", replaced(List.of()));
     assertThat(store.readHome("lee", DEADLINE)).isEmpty();
 
     store.writeShelf("lee", shelf("radio", "r1", 0.5, Instant.now().plusSeconds(1)));
@@ -172,12 +172,12 @@ class ShelfStoreTest {
   }
 
   @Test
-  void bulkWritesReplaceEachUsersSet() {
-    store.writeShelvesOfUsers(java.util.Map.of(
-        "max", List.of(shelf("mix", "m1", 1, T0), shelf("radio", "r1", 0.5, T0)),
-        "ned", List.of(shelf("mix", "n1", 1, T0))));
+  void bulkReplacesReplaceEachUsersSet() {
+    store.replaceShelvesOfUsers(java.util.Map.of(
+        "max", replaced(List.of(shelf("mix", "m1", 1, T0), shelf("radio", "r1", 0.5, T0))),
+        "ned", replaced(List.of(shelf("mix", "n1", 1, T0)))));
 
-    store.writeShelvesOfUsers(java.util.Map.of("max", List.of(shelf("radio", "r2", 0.5, T0.plusSeconds(60)))));
+    store.replaceShelvesOfUsers(java.util.Map.of("max", replaced(List.of(shelf("radio", "r2", 0.5, T0.plusSeconds(60))))));
 
     assertThat(store.readHome("max", DEADLINE)).extracting(Shelf::getTitle).containsExactly("r2");
     assertThat(store.readHome("ned", DEADLINE)).extracting(Shelf::getTitle).containsExactly("n1");
@@ -185,9 +185,21 @@ class ShelfStoreTest {
 
   @Test
   void theDefaultHomeWriteReplacesItsSetToo() {
-    store.writeDefaultHome(List.of(shelf("trending", "t1", 1, T0), shelf("editorial", "e1", 0.5, T0)));
-    store.writeDefaultHome(List.of(shelf("trending", "t2", 1, T0.plusSeconds(60))));
+    store.replaceDefaultHome(replaced(List.of(shelf("trending", "t1", 1, T0), shelf("editorial", "e1", 0.5, T0))));
+    store.replaceDefaultHome(replaced(List.of(shelf("trending", "t2", 1, T0.plusSeconds(60)))));
 
     assertThat(store.readDefaultHome(DEADLINE)).extracting(Shelf::getTitle).containsExactly("t2");
+  }
+
+  @Test
+  void addingWritesLeaveTheOtherShelvesAlone() {
+    store.writeShelves("oli", List.of(shelf("mix", "m1", 1, T0)));
+    store.writeShelvesOfUsers(java.util.Map.of("oli", List.of(shelf("radio", "r1", 0.5, T0))));
+
+    assertThat(store.readHome("oli", DEADLINE)).extracting(Shelf::getTitle).containsExactly("m1", "r1");
+  }
+
+  private static ShelfStore.Recomputed replaced(List<Shelf> shelves) {
+    return new ShelfStore.Recomputed(shelves, java.util.Set.of());
   }
 }
