@@ -12,6 +12,7 @@ import io.micronaut.management.health.indicator.HealthIndicator;
 import io.micronaut.management.health.indicator.HealthResult;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
+import jakarta.inject.Provider;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +39,9 @@ public final class ReplicaReadiness implements HealthIndicator {
   private static final long CHECK_MILLIS = 100;
 
   private final LiveExperiments config;
-  private final DefaultHome defaultHome;
+  // Only a serving replica needs it (and creating it starts its reads): one-shot tools and
+  // workers do not ask for it here.
+  private final Provider<DefaultHome> defaultHome;
   private final boolean serving;
   private final HealthStatusManager grpcHealth;
   private final ScheduledExecutorService checker = Executors.newSingleThreadScheduledExecutor(task -> {
@@ -50,7 +53,7 @@ public final class ReplicaReadiness implements HealthIndicator {
 
   ReplicaReadiness(
       LiveExperiments config,
-      DefaultHome defaultHome,
+      Provider<DefaultHome> defaultHome,
       @Value("${" + HomeShelvesApp.SERVE_ENABLED + ":true}") boolean serving,
       HealthStatusManager grpcHealth) {
     this.config = config;
@@ -86,7 +89,7 @@ public final class ReplicaReadiness implements HealthIndicator {
     if (!config.readOnce()) {
       missing.add("the config table (kill switches, experiments) has not been read yet");
     }
-    if (serving && !defaultHome.readOnce()) {
+    if (serving && !defaultHome.get().readOnce()) {
       missing.add("the default Home has not been read yet");
     }
     return missing;
