@@ -17,6 +17,8 @@ import picocli.CommandLine.HelpCommand;
       DemoDataCommand.class,
       WorkerCommand.class,
       BackfillCommand.class,
+      DeadLettersCommand.class,
+      ProvisionCommand.class,
       HelpCommand.class,
     })
 public final class HomeShelvesCli {

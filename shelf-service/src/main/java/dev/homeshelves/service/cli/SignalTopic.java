@@ -56,7 +56,8 @@ public final class SignalTopic {
         .or(() -> Optional.ofNullable(System.getenv("PUBSUB_EMULATOR_HOST")))
         .orElse("");
     var settings = new PubSubSettings(project, emulator, topic, "shelf-worker", "user-signals-dead-letter",
-        "user-signals-dead-letter", false, 5, java.time.Duration.ofSeconds(30), 1, 1000, 1 << 20);
+        "user-signals-dead-letter", false, 5, java.time.Duration.ofSeconds(30), 1, 1000, 1 << 20,
+        java.time.Duration.ofSeconds(10), java.time.Duration.ofSeconds(600));
     return settings;
   }
 

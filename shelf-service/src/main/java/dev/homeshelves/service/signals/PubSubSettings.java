@@ -21,11 +21,15 @@ public record PubSubSettings(
     Duration ackDeadline,
     int parallelPullCount,
     long maxOutstandingMessages,
-    long maxOutstandingBytes) {
+    long maxOutstandingBytes,
+    // The subscription's retry policy: a nacked message comes back after an exponential backoff
+    // between these two (instead of at once), see application.yml.
+    Duration retryMinimumBackoff,
+    Duration retryMaximumBackoff) {
 
   public PubSubSettings {
     requireAll("home-shelves.pubsub", project, topic, subscription, deadLetterTopic,
-        deadLetterSubscription, ackDeadline);
+        deadLetterSubscription, ackDeadline, retryMinimumBackoff, retryMaximumBackoff);
     require(!project.isBlank(), "project", "must not be empty");
     require(maxDeliveryAttempts >= 5 && maxDeliveryAttempts <= 100, "max-delivery-attempts",
         "must be between 5 and 100 (Pub/Sub's bounds)");
@@ -34,6 +38,12 @@ public record PubSubSettings(
     require(parallelPullCount >= 1, "parallel-pull-count", "must be at least 1");
     require(maxOutstandingMessages >= 1, "max-outstanding-messages", "must be at least 1");
     require(maxOutstandingBytes >= 1024, "max-outstanding-bytes", "must be at least 1024");
+    require(retryMinimumBackoff.toSeconds() >= 0 && retryMinimumBackoff.toSeconds() <= 600,
+        "retry-minimum-backoff", "must be between 0s and 600s (Pub/Sub's bounds)");
+    require(retryMaximumBackoff.toSeconds() >= 0 && retryMaximumBackoff.toSeconds() <= 600,
+        "retry-maximum-backoff", "must be between 0s and 600s (Pub/Sub's bounds)");
+    require(retryMinimumBackoff.compareTo(retryMaximumBackoff) <= 0, "retry-minimum-backoff",
+        "must not exceed retry-maximum-backoff");
   }
 
   public boolean usesEmulator() {

@@ -7,7 +7,7 @@ import jakarta.annotation.PostConstruct;
 /**
  * Creates missing tables while the application starts, before any server accepts calls.
  * On by default for local runs; production turns it off ({@code HOME_SHELVES_BIGTABLE_CREATE_TABLES=false})
- * and creates tables with its own tooling.
+ * and creates tables with {@code home-shelves provision}.
  */
 @Context
 @Requires(property = "home-shelves.bigtable.create-tables", value = "true")
