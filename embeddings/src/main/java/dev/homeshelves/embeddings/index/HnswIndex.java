@@ -7,6 +7,7 @@ import dev.homeshelves.embeddings.NeighborIndex;
 import dev.homeshelves.embeddings.VectorMath;
 import java.io.Closeable;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -44,6 +45,19 @@ public final class HnswIndex implements NeighborIndex, Closeable {
       index.addItems(vectors, labels, threads);
     }
     this.ef = params.ef();
+  }
+
+  /** An index over {@code embeddings} from a graph read back by {@link HnswIndexFile}. */
+  HnswIndex(Embeddings embeddings, Index index, HnswParams params) {
+    this.embeddings = embeddings;
+    this.index = index;
+    this.params = params;
+    this.ef = params.ef();
+  }
+
+  /** Writes the graph in Voyager's own format (what {@link Index#load(String)} reads). */
+  void saveGraph(Path file) {
+    index.saveIndex(file.toString());
   }
 
   public HnswParams params() {

@@ -1,0 +1,43 @@
+package dev.homeshelves.embeddings.recommend;
+
+import dev.homeshelves.embeddings.index.HnswParams;
+
+/**
+ * How {@link RecommenderModel#load(java.nio.file.Path, ModelOptions)} builds a model: which
+ * neighbour index by catalog size, the HNSW knobs, and the co-occurrence bound.
+ *
+ * @param exactBelow catalogs with fewer vectors are scanned exactly; larger ones use HNSW
+ * @param hnsw the HNSW graph's M and efConstruction (a saved index must match them) and ef
+ * @param buildThreads threads for building the graph when no saved index matches
+ * @param cooccurrenceNeighbours followers kept per item from the co-occurrence sidecar
+ */
+public record ModelOptions(int exactBelow, HnswParams hnsw, int buildThreads, int cooccurrenceNeighbours) {
+  public ModelOptions {
+    if (exactBelow < 0) {
+      throw new IllegalArgumentException("exact-below must be >= 0, was " + exactBelow);
+    }
+    if (buildThreads < 1) {
+      throw new IllegalArgumentException("build threads must be >= 1, was " + buildThreads);
+    }
+    if (cooccurrenceNeighbours < 1) {
+      throw new IllegalArgumentException("cooccurrence-neighbours must be >= 1, was " + cooccurrenceNeighbours);
+    }
+  }
+
+  /** The defaults of the CLI; the service's come from its application.yml. */
+  public static ModelOptions defaults() {
+    return new ModelOptions(DEFAULT_EXACT_BELOW, HnswParams.defaults(), 2, ItemStats.DEFAULT_NEIGHBOURS);
+  }
+
+  /** Catalogs below 100,000 vectors are scanned (see docs/embeddings.md#choosing-the-index). */
+  public static final int DEFAULT_EXACT_BELOW = 100_000;
+
+  /** True when a catalog of {@code vectors} items is searched with HNSW. */
+  public boolean usesHnsw(int vectors) {
+    return vectors >= exactBelow;
+  }
+
+  public ModelOptions withExactBelow(int threshold) {
+    return new ModelOptions(threshold, hnsw, buildThreads, cooccurrenceNeighbours);
+  }
+}
