@@ -83,8 +83,9 @@ final class BenchRecomputeCommand implements Callable<Integer> {
     RecommenderModel model = RecommenderModel.load(vectorsFile, options);
     double loadSeconds = (System.nanoTime() - t0) / 1e9;
     out.printf("loaded in %.1fs: %s%n", loadSeconds, model.loadReport());
-    out.printf("heap after loading (after a full GC): %,.0f MB used, max %,.0f MB%n", usedHeapMb(),
-        Runtime.getRuntime().maxMemory() / 1e6);
+    out.printf("heap after loading (after a full GC): %,.0f MB used, max %,.0f MB; process RSS %s"
+        + " (the HNSW graph is native memory, outside the heap)%n", usedHeapMb(),
+        Runtime.getRuntime().maxMemory() / 1e6, residentSetSize());
     out.flush();
 
     var bench = RecomputeBench.users(catalog, RecommenderModel.countsFile(vectorsFile), Math.max(users, recallUsers), seed);
@@ -107,6 +108,20 @@ final class BenchRecomputeCommand implements Callable<Integer> {
     out.printf("heap now %,.0f MB used%n", usedHeapMb());
     out.flush();
     return 0;
+  }
+
+  /** VmRSS from /proc (Linux), or "unknown". */
+  private static String residentSetSize() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return String.format("%,.0f MB", Long.parseLong(line.replaceAll("[^0-9]", "")) / 1e3);
+        }
+      }
+    } catch (java.io.IOException | RuntimeException e) {
+      // not Linux: say so below
+    }
+    return "unknown";
   }
 
   private static double usedHeapMb() {

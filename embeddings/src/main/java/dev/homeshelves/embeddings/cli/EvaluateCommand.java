@@ -10,6 +10,7 @@ import dev.homeshelves.embeddings.index.ExactIndex;
 import dev.homeshelves.embeddings.index.HnswIndex;
 import dev.homeshelves.embeddings.index.HnswParams;
 import dev.homeshelves.embeddings.recommend.ItemStats;
+import dev.homeshelves.embeddings.recommend.ModelOptions;
 import dev.homeshelves.embeddings.recommend.RecommenderModel;
 import dev.homeshelves.embeddings.recommend.Scoring;
 import java.io.PrintWriter;
@@ -72,13 +73,13 @@ final class EvaluateCommand implements Callable<Integer> {
   String indexKind;
 
   @Option(names = "--m", description = "HNSW M (default: ${DEFAULT-VALUE})")
-  int m = HnswParams.defaults().m();
+  int m = ModelOptions.DEFAULT_HNSW.m();
 
   @Option(names = "--ef-construction", description = "HNSW ef_construction (default: ${DEFAULT-VALUE})")
-  int efConstruction = HnswParams.defaults().efConstruction();
+  int efConstruction = ModelOptions.DEFAULT_HNSW.efConstruction();
 
   @Option(names = "--ef", description = "HNSW ef (default: ${DEFAULT-VALUE})")
-  int ef = HnswParams.defaults().ef();
+  int ef = ModelOptions.DEFAULT_HNSW.ef();
 
   @Override
   public Integer call() throws Exception {

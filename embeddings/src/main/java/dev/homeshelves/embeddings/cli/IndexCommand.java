@@ -5,6 +5,7 @@ import dev.homeshelves.embeddings.format.VectorFiles;
 import dev.homeshelves.embeddings.index.HnswIndex;
 import dev.homeshelves.embeddings.index.HnswIndexFile;
 import dev.homeshelves.embeddings.index.HnswParams;
+import dev.homeshelves.embeddings.recommend.ModelOptions;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +25,7 @@ import picocli.CommandLine.Parameters;
           + " the meta matches the vectors and its M and ef_construction."
     })
 final class IndexCommand implements Callable<Integer> {
-  private static final HnswParams D = HnswParams.defaults();
+  private static final HnswParams D = ModelOptions.DEFAULT_HNSW;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

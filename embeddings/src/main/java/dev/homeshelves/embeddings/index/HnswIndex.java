@@ -64,6 +64,11 @@ public final class HnswIndex implements NeighborIndex, Closeable {
     return params;
   }
 
+  /** The search-time candidate list size. */
+  public int ef() {
+    return ef;
+  }
+
   /** Changes the search-time candidate list size. */
   public void setEf(int newEf) {
     if (newEf < 1) {

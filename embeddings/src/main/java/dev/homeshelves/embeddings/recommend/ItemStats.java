@@ -31,9 +31,9 @@ public final class ItemStats {
 
   /**
    * The followers kept per item by {@code train}, {@code scale-data} and the loader: the
-   * heaviest 50, chosen on validation splits (docs/embeddings.md#bounded-co-occurrence).
+   * heaviest 100, chosen on validation splits (docs/embeddings.md#bounded-co-occurrence).
    */
-  public static final int DEFAULT_NEIGHBOURS = 50;
+  public static final int DEFAULT_NEIGHBOURS = 100;
 
   private final Map<String, Long> counts;
   /** Items of the co-occurrence table: every counted item, then any that only co-occur. */

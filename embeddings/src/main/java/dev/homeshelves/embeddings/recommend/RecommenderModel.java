@@ -265,7 +265,10 @@ public final class RecommenderModel implements Recommender {
         }
         scratch.nearest(scoring.candidates(), embeddings.size());
       } else if (taste != null) {
-        for (Neighbor n : index.nearest(taste, scoring.candidates(), skip)) {
+        // An HNSW search with list size ef finds ef candidates at its cost; asking for more would
+        // only raise ef. So ef is the knob that trades recall for time here, as in the paper.
+        int asked = index instanceof HnswIndex hnsw ? Math.min(scoring.candidates(), hnsw.ef()) : scoring.candidates();
+        for (Neighbor n : index.nearest(taste, asked, skip)) {
           scratch.candidate(embeddings.indexOf(n.id()));
         }
       }
