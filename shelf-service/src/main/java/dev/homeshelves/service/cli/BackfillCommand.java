@@ -2,21 +2,14 @@ package dev.homeshelves.service.cli;
 
 import com.google.cloud.bigtable.data.v2.BigtableDataClient;
 import com.google.common.util.concurrent.RateLimiter;
-import dev.homeshelves.service.experiments.LiveExperiments;
-import dev.homeshelves.service.experiments.ShelfPlanner;
 import dev.homeshelves.service.signals.Backfill;
-import dev.homeshelves.service.signals.FunctionRunner;
-import dev.homeshelves.service.signals.ModelSettings;
-import dev.homeshelves.service.signals.RunPlan;
 import dev.homeshelves.service.signals.ShelfRecomputer;
 import dev.homeshelves.service.signals.TrendingCache;
-import dev.homeshelves.service.signals.WorkerMetrics;
-import dev.homeshelves.service.signals.WorkerSettings;
-import dev.homeshelves.service.store.TrendingStore;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micronaut.context.ApplicationContext;
+import jakarta.inject.Inject;
 import java.nio.file.Path;
-import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -51,37 +44,47 @@ final class BackfillCommand implements Callable<Integer> {
   @Option(names = "--vectors", paramLabel = "FILE", description = "word2vec vectors with sidecars (default: home-shelves.model.vectors).")
   Path vectors;
 
+  @Inject ShelfRecomputer recomputer;
+  @Inject TrendingCache trending;
+  @Inject BigtableDataClient bigtable;
+
   @Override
   public Integer call() throws Exception {
     if (rate <= 0 || threads < 1) {
       System.err.println("backfill: --rate must be > 0 and --threads >= 1");
       return 2;
     }
-    try (ApplicationContext context = ToolContext.start()) {
-      var settings = context.getBean(WorkerSettings.class);
-      var modelSettings = context.getBean(ModelSettings.class);
-      var model = new ModelSettings(
-          catalog != null ? catalog.toString() : modelSettings.catalog(),
-          vectors != null ? vectors.toString() : modelSettings.vectors()).load();
-      var bigtable = context.getBean(BigtableDataClient.class);
-      var clock = Clock.systemUTC();
-      var metrics = new WorkerMetrics(new SimpleMeterRegistry());
-      var trending = new TrendingCache(new TrendingStore(bigtable, settings.trendingBucket()), settings.trendingWindow(), clock);
+    Map<String, Object> overrides = new HashMap<>();
+    // Functions run side by side for this many users (FunctionRunner sizes its pool from it).
+    overrides.put("home-shelves.worker.recompute-threads", threads);
+    if (catalog != null) {
+      overrides.put("home-shelves.model.catalog", catalog.toString());
+    }
+    if (vectors != null) {
+      overrides.put("home-shelves.model.vectors", vectors.toString());
+    }
+    try (ApplicationContext context = ToolContext.startWithWorkerBeans(overrides)) {
+      context.inject(this);
       trending.refresh();
-      try (var runner = new FunctionRunner(threads * 4, settings.functionBudget(), metrics)) {
-        var recomputer = ShelfRecomputer.overBigtable(bigtable, settings, trending, model,
-            RunPlan.fromExperiments(context.getBean(ShelfPlanner.class), context.getBean(LiveExperiments.class)),
-            runner, metrics, clock);
-        var backfill = new Backfill(bigtable, recomputer, RateLimiter.create(rate), threads, checkpoint, System.out);
-        var result = users == null ? backfill.allUsers() : backfill.listed(users);
-        recomputer.refreshDefaultHome();
-        System.out.printf("backfill: done, %d users recomputed, %d failed, default Home refreshed%n",
-            result.done(), result.failed());
-        return result.failed() == 0 ? 0 : 1;
-      }
+      var backfill = new Backfill(bigtable, recomputer, RateLimiter.create(rate), threads, checkpoint, System.out);
+      var result = users == null ? backfill.allUsers() : backfill.listed(users);
+      recomputer.refreshDefaultHome();
+      System.out.printf("backfill: done, %d users recomputed, %d failed, default Home refreshed%n",
+          result.done(), result.failed());
+      return result.failed() == 0 ? 0 : 1;
     } catch (IllegalArgumentException e) {
       System.err.println("backfill: " + e.getMessage());
       return 2;
+    } catch (io.micronaut.context.exceptions.BeanContextException e) {
+      System.err.println("backfill: " + rootMessage(e));
+      return 2;
     }
+  }
+
+  static String rootMessage(Throwable e) {
+    while (e.getCause() != null) {
+      e = e.getCause();
+    }
+    return e.getMessage();
   }
 }

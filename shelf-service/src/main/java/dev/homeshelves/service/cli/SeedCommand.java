@@ -1,28 +1,18 @@
 package dev.homeshelves.service.cli;
 
 import com.google.api.core.ApiFuture;
-import com.google.cloud.bigtable.data.v2.BigtableDataClient;
 import com.google.protobuf.util.Timestamps;
 import dev.homeshelves.api.v1.UserSignal;
 import dev.homeshelves.service.demo.Dataset;
 import dev.homeshelves.service.demo.DemoListening;
-import dev.homeshelves.service.experiments.LiveExperiments;
-import dev.homeshelves.service.experiments.ShelfPlanner;
-import dev.homeshelves.service.signals.FunctionRunner;
-import dev.homeshelves.service.signals.ModelSettings;
-import dev.homeshelves.service.signals.RecomputeScheduler.DirtyUser;
-import dev.homeshelves.service.signals.RunPlan;
 import dev.homeshelves.service.signals.ShelfRecomputer;
 import dev.homeshelves.service.signals.TrendingCache;
-import dev.homeshelves.service.signals.WorkerMetrics;
-import dev.homeshelves.service.signals.WorkerModel;
 import dev.homeshelves.service.signals.WorkerSettings;
 import dev.homeshelves.service.store.PlayStore;
 import dev.homeshelves.service.store.TrendingStore;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micronaut.context.ApplicationContext;
+import jakarta.inject.Inject;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -30,7 +20,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -77,6 +66,12 @@ final class SeedCommand implements Callable<Integer> {
       description = "Time each shelf function may take per user, ISO-8601 (default: ${DEFAULT-VALUE}).")
   Duration functionBudget;
 
+  @Inject WorkerSettings settings;
+  @Inject PlayStore plays;
+  @Inject TrendingStore trendingStore;
+  @Inject TrendingCache trending;
+  @Inject ShelfRecomputer recomputer;
+
   @Override
   public Integer call() throws Exception {
     if (users < 0 || threads < 1 || functionBudget.toMillis() < 1) {
@@ -93,18 +88,17 @@ final class SeedCommand implements Callable<Integer> {
       return 2;
     }
     System.out.printf("seed: %d tracks, %d playlists from %s%n", dataset.catalog().size(), dataset.playlists().size(), data);
-    try (ApplicationContext context = ToolContext.start()) {
-      var settings = context.getBean(WorkerSettings.class);
-      var configured = context.getBean(ModelSettings.class).vectors();
-      Optional<Path> vectorsFile = vectors != null ? Optional.of(vectors)
-          : configured.isBlank() ? Optional.empty() : Optional.of(Path.of(configured));
-      WorkerModel model = WorkerModel.load(Dataset.catalogFile(data), vectorsFile);
-      var bigtable = context.getBean(BigtableDataClient.class);
-      var clock = Clock.systemUTC();
-      Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-
-      var plays = new PlayStore(bigtable, settings.playHistory());
-      var trendingStore = new TrendingStore(bigtable, settings.trendingBucket());
+    Map<String, Object> overrides = new HashMap<>();
+    overrides.put("home-shelves.model.catalog", Dataset.catalogFile(data).toString());
+    if (vectors != null) {
+      overrides.put("home-shelves.model.vectors", vectors.toString());
+    }
+    // Functions run side by side for this many users (FunctionRunner sizes its pool from it).
+    overrides.put("home-shelves.worker.recompute-threads", threads);
+    overrides.put("home-shelves.worker.function-budget", functionBudget.toMillis() + "ms");
+    try (ApplicationContext context = ToolContext.startWithWorkerBeans(overrides)) {
+      context.inject(this);
+      Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
       var counts = new HashMap<Instant, Map<String, Long>>();
       AtomicInteger stored = new AtomicInteger();
       long started = System.nanoTime();
@@ -124,21 +118,17 @@ final class SeedCommand implements Callable<Integer> {
       }
       System.out.printf("seed: stored %d plays in %.1f s%n", stored.get(), (System.nanoTime() - started) / 1e9);
 
-      var metrics = new WorkerMetrics(new SimpleMeterRegistry());
-      var trending = new TrendingCache(trendingStore, settings.trendingWindow(), clock);
       trending.refresh();
-      try (var runner = new FunctionRunner(threads * 4, functionBudget, metrics)) {
-        var recomputer = ShelfRecomputer.overBigtable(bigtable, settings, trending, model,
-            RunPlan.fromExperiments(context.getBean(ShelfPlanner.class), context.getBean(LiveExperiments.class)),
-            runner, metrics, clock);
-        recomputer.refreshDefaultHome();
-        System.out.println("seed: wrote the default Home");
-        started = System.nanoTime();
-        forEachUser("Homes", n -> recomputer.recompute(new DirtyUser(DemoListening.userId(n), List.of())));
-        System.out.printf("seed: computed %d Homes in %.1f s%n", users, (System.nanoTime() - started) / 1e9);
-      }
+      recomputer.refreshDefaultHome();
+      System.out.println("seed: wrote the default Home");
+      started = System.nanoTime();
+      forEachUser("Homes", n -> recomputer.recompute(DemoListening.userId(n)));
+      System.out.printf("seed: computed %d Homes in %.1f s%n", users, (System.nanoTime() - started) / 1e9);
     } catch (IllegalArgumentException e) {
       System.err.println("seed: " + e.getMessage());
+      return 2;
+    } catch (io.micronaut.context.exceptions.BeanContextException e) {
+      System.err.println("seed: " + BackfillCommand.rootMessage(e));
       return 2;
     }
     System.out.printf("seed: done, users user-0 .. user-%d%n", users - 1);

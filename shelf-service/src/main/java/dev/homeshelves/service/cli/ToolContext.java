@@ -19,4 +19,16 @@ public final class ToolContext {
         .properties(Map.of(HomeShelvesApp.SERVE_ENABLED, false, HomeShelvesApp.WORKER_ENABLED, false))
         .start();
   }
+
+  /**
+   * Starts a context with the worker's beans (the same recompute as the worker) but without
+   * pulling the subscription, with {@code overrides} (a tool's options) on top of the settings.
+   */
+  public static ApplicationContext startWithWorkerBeans(Map<String, Object> overrides) {
+    var properties = new java.util.HashMap<String, Object>(overrides);
+    properties.put(HomeShelvesApp.SERVE_ENABLED, false);
+    properties.put(HomeShelvesApp.WORKER_ENABLED, true);
+    properties.put("home-shelves.worker.subscribe", false);
+    return ApplicationContext.builder().banner(false).properties(properties).start();
+  }
 }

@@ -6,7 +6,6 @@ import com.google.cloud.bigtable.data.v2.BigtableDataClient;
 import com.google.cloud.bigtable.data.v2.models.Query;
 import com.google.cloud.bigtable.data.v2.models.TableId;
 import com.google.common.util.concurrent.RateLimiter;
-import dev.homeshelves.service.signals.RecomputeScheduler.DirtyUser;
 import dev.homeshelves.service.store.ShelfStore;
 import dev.homeshelves.service.store.Tables;
 import java.io.IOException;
@@ -130,7 +129,7 @@ public final class Backfill {
 
   private boolean recomputeOne(String user) {
     try {
-      recomputer.recompute(new DirtyUser(user, List.of()));
+      recomputer.recompute(user);
       return true;
     } catch (RuntimeException e) {
       progress.printf("backfill: user %s failed: %s%n", user, e);

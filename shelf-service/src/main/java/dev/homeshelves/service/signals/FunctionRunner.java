@@ -32,7 +32,12 @@ public final class FunctionRunner implements AutoCloseable {
   private final Duration budget;
   private final WorkerMetrics metrics;
 
-  public FunctionRunner(int threads, Duration budget, WorkerMetrics metrics) {
+  // Functions of all concurrent recomputes run side by side: this many per recompute thread.
+  private static final int THREADS_PER_RECOMPUTE = 4;
+
+  /** @param recomputeThreads recomputes (or seed/backfill users) running at once */
+  public FunctionRunner(int recomputeThreads, Duration budget, WorkerMetrics metrics) {
+    int threads = recomputeThreads * THREADS_PER_RECOMPUTE;
     var n = new AtomicInteger();
     this.pool = Executors.newFixedThreadPool(threads, r -> {
       var t = new Thread(r, "shelf-function-" + n.incrementAndGet());

@@ -1,27 +1,31 @@
 package dev.homeshelves.service.signals;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
-import io.micronaut.core.bind.annotation.Bindable;
 import java.time.Duration;
 
-/** Where the worker's signals come from: Pub/Sub project, topics, subscription and flow control. */
+/**
+ * Where the worker's signals come from: Pub/Sub project, topics, subscription and flow control.
+ * Every default lives in application.yml (commented there).
+ */
 @ConfigurationProperties("home-shelves.pubsub")
 public record PubSubSettings(
-    @Bindable(defaultValue = "home-shelves-local") String project,
+    String project,
     // Empty means real Pub/Sub with application default credentials.
-    @Bindable(defaultValue = "") String emulatorHost,
-    @Bindable(defaultValue = "user-signals") String topic,
-    @Bindable(defaultValue = "shelf-worker") String subscription,
-    @Bindable(defaultValue = "user-signals-dead-letter") String deadLetterTopic,
-    @Bindable(defaultValue = "user-signals-dead-letter") String deadLetterSubscription,
-    @Bindable(defaultValue = "true") boolean createMissing,
-    @Bindable(defaultValue = "20") int maxDeliveryAttempts,
-    @Bindable(defaultValue = "30s") Duration ackDeadline,
-    @Bindable(defaultValue = "4") int parallelPullCount,
-    @Bindable(defaultValue = "20000") long maxOutstandingMessages,
-    @Bindable(defaultValue = "104857600") long maxOutstandingBytes) {
+    String emulatorHost,
+    String topic,
+    String subscription,
+    String deadLetterTopic,
+    String deadLetterSubscription,
+    boolean createMissing,
+    int maxDeliveryAttempts,
+    Duration ackDeadline,
+    int parallelPullCount,
+    long maxOutstandingMessages,
+    long maxOutstandingBytes) {
 
   public PubSubSettings {
+    requireAll("home-shelves.pubsub", project, topic, subscription, deadLetterTopic,
+        deadLetterSubscription, ackDeadline);
     require(!project.isBlank(), "project", "must not be empty");
     require(maxDeliveryAttempts >= 5 && maxDeliveryAttempts <= 100, "max-delivery-attempts",
         "must be between 5 and 100 (Pub/Sub's bounds)");
@@ -32,29 +36,18 @@ public record PubSubSettings(
     require(maxOutstandingBytes >= 1024, "max-outstanding-bytes", "must be at least 1024");
   }
 
-  /** The settings a local run uses, against the emulator at {@code emulatorHost}. */
-  public static PubSubSettings forEmulator(String project, String emulatorHost) {
-    return new PubSubSettings(project, emulatorHost, "user-signals", "shelf-worker",
-        "user-signals-dead-letter", "user-signals-dead-letter", true, 5, Duration.ofSeconds(30), 4,
-        20_000, 100L << 20);
-  }
-
-  /** A copy reading from a differently named topic and subscription (tests isolate runs so). */
-  public PubSubSettings withNames(String topic, String subscription, String deadLetterTopic) {
-    return new PubSubSettings(project, emulatorHost, topic, subscription, deadLetterTopic,
-        deadLetterTopic, createMissing, maxDeliveryAttempts, ackDeadline, parallelPullCount,
-        maxOutstandingMessages, maxOutstandingBytes);
-  }
-
-  /** A copy with another ack deadline. */
-  public PubSubSettings withAckDeadline(Duration deadline) {
-    return new PubSubSettings(project, emulatorHost, topic, subscription, deadLetterTopic,
-        deadLetterSubscription, createMissing, maxDeliveryAttempts, deadline, parallelPullCount,
-        maxOutstandingMessages, maxOutstandingBytes);
-  }
-
   public boolean usesEmulator() {
     return emulatorHost != null && !emulatorHost.isBlank();
+  }
+
+  /** Fails naming the section when a setting is missing (application.yml holds every default). */
+  static void requireAll(String section, Object... values) {
+    for (var v : values) {
+      if (v == null) {
+        throw new IllegalArgumentException(section + ": a setting is missing; application.yml must define every"
+            + " setting of this section (see the shipped application.yml)");
+      }
+    }
   }
 
   static void require(boolean ok, String setting, String rule) {

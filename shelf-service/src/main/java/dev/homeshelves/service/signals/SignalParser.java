@@ -1,14 +1,15 @@
 package dev.homeshelves.service.signals;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
-import com.google.pubsub.v1.PubsubMessage;
 import dev.homeshelves.api.v1.UserSignal;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Turns a Pub/Sub message into a {@link UserSignal}: binary protobuf by default, proto3 JSON
- * when the attribute {@code content-type} is {@code application/json}; then validates it.
+ * The parse step: turns a message's bytes into a {@link UserSignal}, binary protobuf by default,
+ * proto3 JSON when its {@code content-type} attribute is {@code application/json}. Whether the
+ * signal is valid is the next step's question ({@link SignalValidator}).
  */
 public final class SignalParser {
 
@@ -20,20 +21,19 @@ public final class SignalParser {
   // Unknown fields are ignored so newer publishers can add fields; an unknown enum name then
   // reads as SIGNAL_KIND_UNSPECIFIED and is rejected by validation, naming the field.
   private final JsonFormat.Parser json = JsonFormat.parser().ignoringUnknownFields();
-  private final SignalValidator validator;
 
-  public SignalParser(SignalValidator validator) {
-    this.validator = validator;
-  }
-
-  /** The signal, or why the message cannot be one. */
-  public ParseResult parse(PubsubMessage message) {
-    var contentType = message.getAttributesOrDefault(CONTENT_TYPE, PROTOBUF).trim();
+  /**
+   * The signal, or why the message cannot be one.
+   *
+   * @param contentType the message's {@value #CONTENT_TYPE} attribute, null when absent
+   */
+  public ParseResult parse(String contentType, ByteString data) {
+    contentType = contentType == null ? PROTOBUF : contentType.trim();
     UserSignal signal;
     if (contentType.regionMatches(true, 0, JSON, 0, JSON.length())) {
       try {
         var builder = UserSignal.newBuilder();
-        json.merge(message.getData().toString(StandardCharsets.UTF_8), builder);
+        json.merge(data.toString(StandardCharsets.UTF_8), builder);
         signal = builder.build();
       } catch (InvalidProtocolBufferException | RuntimeException e) {
         return new ParseResult.Rejected(Rejection.MALFORMED_JSON,
@@ -41,7 +41,7 @@ public final class SignalParser {
       }
     } else if (contentType.equalsIgnoreCase(PROTOBUF)) {
       try {
-        signal = UserSignal.parseFrom(message.getData());
+        signal = UserSignal.parseFrom(data);
       } catch (InvalidProtocolBufferException e) {
         return new ParseResult.Rejected(Rejection.MALFORMED_PROTOBUF,
             "data is not a binary UserSignal: " + e.getMessage());
@@ -50,14 +50,12 @@ public final class SignalParser {
       return new ParseResult.Rejected(Rejection.UNSUPPORTED_CONTENT_TYPE,
           CONTENT_TYPE + " '" + contentType + "' is neither " + JSON + " nor " + PROTOBUF);
     }
-    return validator.check(signal)
-        .<ParseResult>map(problem -> new ParseResult.Rejected(Rejection.INVALID_SIGNAL, problem))
-        .orElseGet(() -> new ParseResult.Parsed(signal));
+    return new ParseResult.Parsed(signal);
   }
 
   /** The outcome of parsing one message. */
   public sealed interface ParseResult {
-    /** A valid signal. */
+    /** A signal, not yet validated. */
     record Parsed(UserSignal signal) implements ParseResult {}
 
     /** Not a valid signal: {@code detail} names the field and the rule, for the dead letter. */

@@ -1,12 +1,7 @@
 package dev.homeshelves.service.signals;
 
-import com.google.cloud.bigtable.data.v2.BigtableDataClient;
 import com.google.cloud.pubsub.v1.Subscriber;
 import com.google.cloud.pubsub.v1.SubscriberShutdownSettings;
-import dev.homeshelves.service.store.FollowStore;
-import dev.homeshelves.service.store.PlayStore;
-import dev.homeshelves.service.store.TrendingStore;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -16,65 +11,62 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The worker role, wired in the order a signal flows: subscription → {@link SignalIngest}
- * (parse, validate, dead-letter, store) → {@link RecomputeScheduler} (debounce) →
- * {@link ShelfRecomputer}; beside it, on their own intervals, the {@link TrendingAggregator}
- * flush, the {@link TrendingCache} refresh and the default Home refresh.
+ * The worker role's moving parts, started and stopped in order: the subscription feeding the
+ * {@link SignalSubscriber} (and through it the {@link SignalPipeline}), the {@link
+ * RecomputeCoordinator} with its sweep, and beside them, on their own intervals, the {@link
+ * TrendingAggregator} flush, the {@link TrendingCache} refresh and the default Home refresh.
  */
 public final class SignalWorker implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(SignalWorker.class);
   private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
 
+  private final PubSubClients pubsub;
+  private final SignalSubscriber receiver;
   private final DeadLetters deadLetters;
-  private final RecomputeScheduler scheduler;
+  private final RecomputeCoordinator recomputes;
   private final TrendingAggregator trending;
-  private final ScheduledExecutorService flusher;
-  private final ScheduledExecutorService refresher;
-  private final Subscriber subscriber;
+  private final TrendingCache trendingCache;
+  private final ShelfRecomputer recomputer;
+  private final WorkerSettings settings;
+  private ScheduledExecutorService flusher;
+  private ScheduledExecutorService refresher;
+  private Subscriber subscriber;
 
-  private SignalWorker(DeadLetters deadLetters, RecomputeScheduler scheduler,
-      TrendingAggregator trending, ScheduledExecutorService flusher,
-      ScheduledExecutorService refresher, Subscriber subscriber) {
+  public SignalWorker(PubSubClients pubsub, SignalSubscriber receiver, DeadLetters deadLetters,
+      RecomputeCoordinator recomputes, TrendingAggregator trending, TrendingCache trendingCache,
+      ShelfRecomputer recomputer, WorkerSettings settings) {
+    this.pubsub = pubsub;
+    this.receiver = receiver;
     this.deadLetters = deadLetters;
-    this.scheduler = scheduler;
+    this.recomputes = recomputes;
     this.trending = trending;
-    this.flusher = flusher;
-    this.refresher = refresher;
-    this.subscriber = subscriber;
+    this.trendingCache = trendingCache;
+    this.recomputer = recomputer;
+    this.settings = settings;
   }
 
   /** Creates the topics and subscriptions when missing (if configured), then starts pulling. */
-  public static SignalWorker start(PubSubClients pubsub, BigtableDataClient bigtable,
-      WorkerSettings settings, ShelfRecomputer recomputer, TrendingCache trendingCache,
-      WorkerMetrics metrics, Clock clock) {
+  public synchronized void start() {
     var s = pubsub.settings();
     if (s.createMissing()) {
       new PubSubTopology(pubsub).ensureExists();
     }
     // Reads that may be slow (storage trouble) run apart from the flush that acks depend on.
-    var refresher = daemonTimer("worker-refresh");
+    refresher = daemonTimer("worker-refresh");
     refresher.execute(trendingCache::refresh);
     every(refresher, settings.trendingRefresh(), trendingCache::refresh);
-    every(refresher, settings.defaultHomeRefresh(), () -> refreshDefaultHome(recomputer));
-    var flusher = daemonTimer("trending-flush");
-    var trending = new TrendingAggregator(new TrendingStore(bigtable, settings.trendingBucket()), metrics);
+    every(refresher, settings.defaultHomeRefresh(), this::refreshDefaultHome);
+    flusher = daemonTimer("trending-flush");
     every(flusher, settings.trendingFlushInterval(), trending::flush);
-
-    var deadLetters = new DeadLetters(pubsub.publisher(s.deadLetterTopic()), s.subscription());
-    var scheduler = new RecomputeScheduler(settings.debounce(), settings.recomputeThreads(),
-        settings.recomputeBatch(), settings.maxPendingUsers(), recomputer::recomputeAll, metrics, clock);
-    var ingest = new SignalIngest(new SignalParser(new SignalValidator(clock, settings.maxClockSkew())),
-        deadLetters, new PlayStore(bigtable, settings.playHistory()), new FollowStore(bigtable),
-        trending, scheduler, metrics, settings.minPlay(), settings.maxInflightWrites());
-    var subscriber = pubsub.subscriber(s.subscription(), ingest, SubscriberShutdownSettings.newBuilder()
+    recomputes.start();
+    subscriber = pubsub.subscriber(s.subscription(), receiver, SubscriberShutdownSettings.newBuilder()
         .setMode(SubscriberShutdownSettings.ShutdownMode.WAIT_FOR_PROCESSING)
         .setTimeout(SHUTDOWN_GRACE)
         .build());
     subscriber.startAsync().awaitRunning();
     LOG.info("worker subscribed to {} (topic {}, dead letters to {})",
         s.subscription(), s.topic(), s.deadLetterTopic());
-    return new SignalWorker(deadLetters, scheduler, trending, flusher, refresher, subscriber);
   }
 
   private static ScheduledExecutorService daemonTimer(String name) {
@@ -90,7 +82,7 @@ public final class SignalWorker implements AutoCloseable {
     timers.scheduleWithFixedDelay(task, ms, ms, TimeUnit.MILLISECONDS);
   }
 
-  private static void refreshDefaultHome(ShelfRecomputer recomputer) {
+  private void refreshDefaultHome() {
     try {
       recomputer.refreshDefaultHome();
     } catch (RuntimeException e) {
@@ -100,11 +92,15 @@ public final class SignalWorker implements AutoCloseable {
   }
 
   /**
-   * Stops pulling, lets messages in hand finish (their trending counts are flushed so they
-   * can be acked), runs the recomputes already due, then stops.
+   * Stops pulling and lets messages in hand finish (their trending counts are flushed so they
+   * can be acked), then lets running recomputes finish. Owed users not recomputed yet stay
+   * owed in Bigtable: another replica's sweep, or this one's after a restart, takes them.
    */
   @Override
-  public void close() {
+  public synchronized void close() {
+    if (subscriber == null) {
+      return;
+    }
     subscriber.stopAsync();
     try {
       subscriber.awaitTerminated(SHUTDOWN_GRACE.toSeconds() + 5, TimeUnit.SECONDS);
@@ -122,16 +118,17 @@ public final class SignalWorker implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     trending.flush();
-    scheduler.close();
+    recomputes.close();
     try {
       deadLetters.close();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    subscriber = null;
   }
 
-  /** Users waiting for a recompute. */
+  /** Users this replica has scheduled for a recompute. */
   public int pendingUsers() {
-    return scheduler.pendingUsers();
+    return recomputes.pendingUsers();
   }
 }

@@ -1,54 +1,39 @@
 package dev.homeshelves.service.signals;
 
-import com.google.cloud.bigtable.data.v2.BigtableDataClient;
 import dev.homeshelves.service.HomeShelvesApp;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.event.ApplicationEventListener;
 import io.micronaut.context.event.StartupEvent;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
-import java.time.Clock;
 
 /**
  * Starts the worker once the application has started (after the tables exist) and stops it
- * gracefully at shutdown.
+ * gracefully at shutdown. Seed and backfill use the worker's beans without pulling
+ * ({@code home-shelves.worker.subscribe=false}).
  */
 @Singleton
 @Requires(property = HomeShelvesApp.WORKER_ENABLED, value = "true")
+@Requires(property = WorkerFactory.SUBSCRIBE, value = "true")
 final class WorkerLifecycle implements ApplicationEventListener<StartupEvent> {
 
-  private final PubSubClients pubsub;
-  private final BigtableDataClient bigtable;
-  private final WorkerSettings settings;
-  private final ShelfRecomputer recomputer;
-  private final TrendingCache trending;
-  private final WorkerMetrics metrics;
-  private final Clock clock;
-  private SignalWorker worker;
+  private final SignalWorker worker;
+  private boolean started;
 
-  WorkerLifecycle(PubSubClients pubsub, BigtableDataClient bigtable, WorkerSettings settings,
-      ShelfRecomputer recomputer, TrendingCache trending, WorkerMetrics metrics, Clock clock) {
-    this.pubsub = pubsub;
-    this.bigtable = bigtable;
-    this.settings = settings;
-    this.recomputer = recomputer;
-    this.trending = trending;
-    this.metrics = metrics;
-    this.clock = clock;
+  WorkerLifecycle(SignalWorker worker) {
+    this.worker = worker;
   }
 
   @Override
   public synchronized void onApplicationEvent(StartupEvent event) {
-    if (worker == null) {
-      worker = SignalWorker.start(pubsub, bigtable, settings, recomputer, trending, metrics, clock);
+    if (!started) {
+      worker.start();
+      started = true;
     }
   }
 
   @PreDestroy
   synchronized void stop() {
-    if (worker != null) {
-      worker.close();
-      worker = null;
-    }
+    worker.close();
   }
 }

@@ -4,13 +4,11 @@ import static com.google.cloud.bigtable.data.v2.models.Filters.FILTERS;
 
 import com.google.api.core.ApiFuture;
 import com.google.api.core.ApiFutures;
-import com.google.api.core.SettableApiFuture;
 import com.google.api.gax.rpc.ApiExceptions;
 import com.google.cloud.bigtable.data.v2.BigtableDataClient;
 import com.google.cloud.bigtable.data.v2.models.BulkMutation;
 import com.google.cloud.bigtable.data.v2.models.ConditionalRowMutation;
 import com.google.cloud.bigtable.data.v2.models.Filters.Filter;
-import com.google.cloud.bigtable.data.v2.models.MutateRowsException;
 import com.google.cloud.bigtable.data.v2.models.Mutation;
 import com.google.cloud.bigtable.data.v2.models.Query;
 import com.google.cloud.bigtable.data.v2.models.Row;
@@ -23,13 +21,11 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import dev.homeshelves.api.v1.UserSignal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,7 +56,7 @@ public final class PlayStore {
   private final BigtableDataClient data;
   private final TableId table;
   private final int maxHistory;
-  private final PlayWrites playWrites = new PlayWrites();
+  private final GatheredWrites playWrites;
 
   public PlayStore(BigtableDataClient data, int maxHistory) {
     if (maxHistory < 1) {
@@ -69,6 +65,7 @@ public final class PlayStore {
     this.data = data;
     this.table = TableId.of(Tables.PLAYS);
     this.maxHistory = maxHistory;
+    this.playWrites = new GatheredWrites(data, table);
   }
 
   /** The row key of a user's plays (the same as of their shelves and follows). */
@@ -83,116 +80,22 @@ public final class PlayStore {
    * then the first to mark.
    */
   public ApiFuture<Boolean> storeIfNew(UserSignal play) {
-    var stored = playWrites.add(rowKey(play.getUserId()),
-        Mutation.create().setCell(FAMILY, qualifier(play), micros(play), play.toByteString()));
-    return ApiFutures.transformAsync(stored, done -> markFirstDelivery(play),
+    return ApiFutures.transformAsync(store(play), done -> markFirstDelivery(play),
         MoreExecutors.directExecutor());
   }
 
-  /**
-   * Play cells on their way to Bigtable. While one bulk request is in flight, the plays that
-   * arrive gather and go together in the next request the moment it returns: no timer and no
-   * added wait (a lone play is written at once), but at a steady stream one request carries
-   * every play of one round trip instead of one request per play. Each play's future completes
-   * with its own row's outcome.
-   */
-  private final class PlayWrites {
-    private static final int MAX_PER_REQUEST = 1000;
-
-    private final ArrayDeque<PendingPlay> waiting = new ArrayDeque<>();
-    private boolean writing;
-
-    ApiFuture<Void> add(String rowKey, Mutation mutation) {
-      var written = SettableApiFuture.<Void>create();
-      List<PendingPlay> batch;
-      synchronized (this) {
-        waiting.add(new PendingPlay(rowKey, mutation, written));
-        if (writing) {
-          return written;
-        }
-        writing = true;
-        batch = take();
-      }
-      write(batch);
-      return written;
-    }
-
-    private List<PendingPlay> take() {
-      var batch = new ArrayList<PendingPlay>(Math.min(waiting.size(), MAX_PER_REQUEST));
-      while (batch.size() < MAX_PER_REQUEST && !waiting.isEmpty()) {
-        batch.add(waiting.poll());
-      }
-      return batch;
-    }
-
-    private void write(List<PendingPlay> batch) {
-      var bulk = BulkMutation.create(table);
-      batch.forEach(p -> bulk.add(p.rowKey(), p.mutation()));
-      ApiFuture<Void> sent;
-      try {
-        sent = data.bulkMutateRowsAsync(bulk);
-      } catch (RuntimeException e) {
-        sent = ApiFutures.immediateFailedFuture(e);
-      }
-      var request = sent;
-      request.addListener(() -> {
-        complete(batch, request);
-        writeNext();
-      }, MoreExecutors.directExecutor());
-    }
-
-    private void writeNext() {
-      List<PendingPlay> batch;
-      synchronized (this) {
-        if (waiting.isEmpty()) {
-          writing = false;
-          return;
-        }
-        batch = take();
-      }
-      write(batch);
-    }
-
-    private void complete(List<PendingPlay> batch, ApiFuture<Void> request) {
-      Throwable failure = null;
-      try {
-        request.get();
-      } catch (ExecutionException e) {
-        failure = e.getCause();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        failure = e;
-      } catch (RuntimeException e) {
-        failure = e;
-      }
-      if (failure == null) {
-        batch.forEach(p -> p.written().set(null));
-        return;
-      }
-      if (failure instanceof MutateRowsException partial) {
-        // Only the rows named failed; the others of the request are stored.
-        var failed = new Throwable[batch.size()];
-        for (var f : partial.getFailedMutations()) {
-          failed[f.getIndex()] = f.getError();
-        }
-        for (int i = 0; i < batch.size(); i++) {
-          if (failed[i] == null) {
-            batch.get(i).written().set(null);
-          } else {
-            batch.get(i).written().setException(failed[i]);
-          }
-        }
-        return;
-      }
-      for (var p : batch) {
-        p.written().setException(failure);
-      }
-    }
+  /** Stores a play's cell (idempotent: a redelivery rewrites the identical cell). */
+  public ApiFuture<Void> store(UserSignal play) {
+    return playWrites.add(rowKey(play.getUserId()),
+        Mutation.create().setCell(FAMILY, qualifier(play), micros(play), play.toByteString()));
   }
 
-  private record PendingPlay(String rowKey, Mutation mutation, SettableApiFuture<Void> written) {}
 
-  private ApiFuture<Boolean> markFirstDelivery(UserSignal play) {
+  /**
+   * Sets the event's marker; completes with {@code true} when this call set it (the first
+   * delivery to get this far), {@code false} when it was already set.
+   */
+  public ApiFuture<Boolean> markFirstDelivery(UserSignal play) {
     // No predicate: "does the row have any cell", which a marker row has once marked.
     var mark = ConditionalRowMutation.create(table, eventRow(play))
         .otherwise(Mutation.create().setCell(Tables.EVENTS_FAMILY, ByteString.EMPTY, micros(play), ByteString.EMPTY));

@@ -39,6 +39,17 @@ public final class Tables {
   /** Family of {@link #FOLLOWS}: liked tracks (see {@link FollowStore}). */
   public static final String LIKES_FAMILY = "l";
 
+  /**
+   * What the worker still owes users: row {@code d#<userId>} holds one cell per signal stored
+   * but not yet in the user's shelves (family {@link #OWED_FAMILY}), row {@code l#<userId>} the
+   * user's recompute lease (family {@link #LEASE_FAMILY}); see {@link RecomputeStore}.
+   */
+  public static final String RECOMPUTE = "recompute";
+  /** Family of {@link #RECOMPUTE}: qualifier = event id, value = occurred_at millis. */
+  public static final String OWED_FAMILY = "d";
+  /** Family of {@link #RECOMPUTE}: owner, until, version, attempts and reason of a user's lease. */
+  public static final String LEASE_FAMILY = "l";
+
   /** Experiments and kill switches. */
   public static final String CONFIG = "config";
   /** Family of {@link #CONFIG}. */
@@ -59,6 +70,12 @@ public final class Tables {
               Map.of(
                   FOLLOWS_FAMILY, GCRules.GCRULES.maxVersions(1),
                   LIKES_FAMILY, GCRules.GCRULES.maxVersions(1))),
+          new TableSpec(
+              RECOMPUTE,
+              Map.of(
+                  // Owed cells are deleted by the recompute that includes them, never by GC.
+                  OWED_FAMILY, GCRules.GCRULES.maxVersions(1),
+                  LEASE_FAMILY, GCRules.GCRULES.maxVersions(1))),
           new TableSpec(CONFIG, Map.of(CONFIG_FAMILY, GCRules.GCRULES.maxVersions(10))));
 
   private Tables() {}

@@ -13,12 +13,15 @@ import dev.homeshelves.service.experiments.ExperimentSettings;
 import dev.homeshelves.service.experiments.LiveExperiments;
 import dev.homeshelves.service.experiments.ShelfPlanner;
 import dev.homeshelves.service.signals.FunctionRunner;
+import dev.homeshelves.service.signals.LoadContext;
+import dev.homeshelves.service.signals.RunFunctions;
 import dev.homeshelves.service.signals.RunPlan;
 import dev.homeshelves.service.signals.ShelfRecomputer;
 import dev.homeshelves.service.signals.TrendingCache;
 import dev.homeshelves.service.signals.WorkerMetrics;
 import dev.homeshelves.service.signals.WorkerModel;
-import dev.homeshelves.service.signals.WorkerSettings;
+import dev.homeshelves.service.signals.WriteShelves;
+import dev.homeshelves.service.store.FollowStore;
 import dev.homeshelves.service.store.PlayStore;
 import dev.homeshelves.service.store.ShelfStore;
 import dev.homeshelves.service.store.TrendingStore;
@@ -57,16 +60,16 @@ class HomeRecomputeTest {
 
   @BeforeEach
   void wireTheWorkersRecomputer() {
-    WorkerSettings settings = WorkerSettings.defaults();
     WorkerMetrics metrics = new WorkerMetrics(registry);
-    runner = new FunctionRunner(2, Duration.ofSeconds(5), metrics);
+    runner = new FunctionRunner(1, Duration.ofSeconds(5), metrics);
     TrendingCache trending = new TrendingCache(
-        new TrendingStore(BIGTABLE.dataClient(), settings.trendingBucket()), settings.trendingWindow(), clock);
+        new TrendingStore(BIGTABLE.dataClient(), Duration.ofMinutes(1)), Duration.ofHours(1), clock);
     WorkerModel model = new WorkerModel(Catalog.builder()
         .track("hello", "Hello", "Adele").track("skyfall", "Skyfall", "Adele").track("one", "One", "Metallica")
         .build(), Optional.empty());
-    ShelfRecomputer recomputer = ShelfRecomputer.overBigtable(BIGTABLE.dataClient(), settings, trending, model,
-        RunPlan.fromExperiments(planner, live), runner, metrics, clock);
+    ShelfRecomputer recomputer = new ShelfRecomputer(
+        new LoadContext(new PlayStore(BIGTABLE.dataClient(), 500), new FollowStore(BIGTABLE.dataClient()), trending, model),
+        RunPlan.fromExperiments(planner, live), new RunFunctions(runner), new WriteShelves(shelves), metrics, clock);
     recompute = new HomeRecompute(Optional.of(recomputer), shelves, planner, live);
   }
 

@@ -7,7 +7,6 @@ import com.google.common.util.concurrent.RateLimiter;
 import dev.homeshelves.api.v1.Shelf;
 import dev.homeshelves.service.store.PlayStore;
 import dev.homeshelves.service.store.ShelfStore;
-import dev.homeshelves.service.store.TrendingStore;
 import dev.homeshelves.service.testing.BigtableEmulatorExtension;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.ByteArrayOutputStream;
@@ -73,13 +72,9 @@ class BackfillTest {
 
   private Backfill backfill(Path checkpoint) {
     var metrics = new WorkerMetrics(new SimpleMeterRegistry());
-    var settings = WorkerSettings.defaults();
-    var clock = Clock.systemUTC();
-    var trending = new TrendingCache(new TrendingStore(BIGTABLE.dataClient(), settings.trendingBucket()),
-        settings.trendingWindow(), clock);
-    var runner = new FunctionRunner(2, Duration.ofSeconds(5), metrics);
-    var recomputer = ShelfRecomputer.overBigtable(BIGTABLE.dataClient(), settings, trending,
-        TestWorkers.musicModel(), TestWorkers.builtIns(), runner, metrics, clock);
+    var runner = new FunctionRunner(1, Duration.ofSeconds(5), metrics);
+    var recomputer = TestWorkers.recomputerOver(BIGTABLE.dataClient(), TestWorkers.musicModel(),
+        TestWorkers.builtIns(), runner, metrics, Clock.systemUTC());
     return new Backfill(BIGTABLE.dataClient(), recomputer, RateLimiter.create(1000), 2, checkpoint,
         new PrintStream(out, true, StandardCharsets.UTF_8));
   }

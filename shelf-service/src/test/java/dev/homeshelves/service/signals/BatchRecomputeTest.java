@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.homeshelves.api.v1.Item;
 import dev.homeshelves.api.v1.Shelf;
-import dev.homeshelves.service.signals.RecomputeScheduler.DirtyUser;
+import dev.homeshelves.service.signals.ShelfRecomputer.DirtyUser;
 import dev.homeshelves.service.store.BigtableClients;
 import dev.homeshelves.service.store.FollowStore;
 import dev.homeshelves.service.store.PlayStore;
@@ -22,8 +22,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -47,7 +45,7 @@ class BatchRecomputeTest {
 
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private final WorkerMetrics metrics = new WorkerMetrics(registry);
-  private final FunctionRunner runner = new FunctionRunner(4, Duration.ofSeconds(5), metrics);
+  private final FunctionRunner runner = new FunctionRunner(1, Duration.ofSeconds(5), metrics);
   private final PlayStore plays = new PlayStore(BIGTABLE.dataClient(), 500);
   private final ShelfStore shelves = new ShelfStore(BIGTABLE.dataClient());
 
@@ -64,9 +62,9 @@ class BatchRecomputeTest {
     var recomputer = recomputer(new RecentlyPlayed());
 
     var failed = recomputer.recomputeAll(List.of(
-        new DirtyUser("b-ann", List.of(now.minusSeconds(20))),
-        new DirtyUser("b-bob", List.of(now.minusSeconds(10))),
-        new DirtyUser("b-nobody", List.of())));
+        new DirtyUser("b-ann", Instant.now(), List.of(now.minusSeconds(20))),
+        new DirtyUser("b-bob", Instant.now(), List.of(now.minusSeconds(10))),
+        new DirtyUser("b-nobody", Instant.now(), List.of())));
 
     assertThat(failed).isEmpty();
     assertThat(items("b-ann", "recently-played")).containsExactly("one", "hello");
@@ -107,13 +105,13 @@ class BatchRecomputeTest {
     // Plays read through a client that is already closed: every read fails, batch or single.
     var closed = BigtableClients.data(BIGTABLE.settings());
     closed.close();
-    var settings = WorkerSettings.defaults();
     var clock = Clock.systemUTC();
-    var trending = new TrendingCache(new TrendingStore(BIGTABLE.dataClient(), settings.trendingBucket()),
-        settings.trendingWindow(), clock);
-    var recomputer = new ShelfRecomputer(new PlayStore(closed, 500), new FollowStore(BIGTABLE.dataClient()),
-        shelves, trending, TestWorkers.musicModel(), TestWorkers.planOf(new RecentlyPlayed()), runner, metrics,
-        clock);
+    var trending = new TrendingCache(new TrendingStore(BIGTABLE.dataClient(), Duration.ofMinutes(1)),
+        Duration.ofHours(1), clock);
+    var recomputer = new ShelfRecomputer(
+        new LoadContext(new PlayStore(closed, 500), new FollowStore(BIGTABLE.dataClient()), trending,
+            TestWorkers.musicModel()),
+        TestWorkers.planOf(new RecentlyPlayed()), new RunFunctions(runner), new WriteShelves(shelves), metrics, clock);
 
     var failed = recomputer.recomputeAll(dirty("r-ann", "r-bob"));
 
@@ -121,53 +119,15 @@ class BatchRecomputeTest {
     assertThat(registry.find("homeshelves.worker.recompute.failures").counter().count()).isEqualTo(2);
     assertThat(shelf("r-ann", "recently-played")).isEmpty();
     // Alone, the failure reaches the caller (backfill, admin recompute).
-    assertThatThrownBy(() -> recomputer.recompute(new DirtyUser("r-ann", List.of())))
+    assertThatThrownBy(() -> recomputer.recompute("r-ann"))
         .isInstanceOf(RuntimeException.class);
-  }
-
-  @Test
-  void dueUsersAreRecomputedTogetherAndEachAtMostOncePerInterval() throws Exception {
-    var batches = Collections.synchronizedList(new ArrayList<List<String>>());
-    var first = new CountDownLatch(1);
-    var release = new CountDownLatch(1);
-    var done = new CountDownLatch(11);
-    var scheduler = new RecomputeScheduler(Duration.ofSeconds(30), 1, 50, 1000, users -> {
-      batches.add(users.stream().map(DirtyUser::userId).toList());
-      first.countDown();
-      await(release);
-      users.forEach(u -> done.countDown());
-    }, metrics, Clock.systemUTC());
-    try {
-      var now = Instant.now();
-      scheduler.markDirty("q-0", now, () -> { });
-      await(first);
-      // While the one thread is busy with q-0, ten more users fall due (one of them twice).
-      for (int i = 1; i <= 10; i++) {
-        scheduler.markDirty("q-" + i, now, () -> { });
-      }
-      scheduler.markDirty("q-3", now, () -> { });
-      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> scheduler.dueUsers() == 10);
-      release.countDown();
-      assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
-
-      assertThat(batches).hasSize(2);
-      assertThat(batches.get(0)).containsExactly("q-0");
-      assertThat(batches.get(1)).hasSize(10).doesNotHaveDuplicates();
-      assertThat(registry.find("homeshelves.worker.coalesced.signals").counter().count()).isEqualTo(1);
-    } finally {
-      scheduler.close();
-    }
   }
 
   // -- helpers --
 
   private ShelfRecomputer recomputer(ShelfFunction... functions) {
-    var clock = Clock.systemUTC();
-    var settings = WorkerSettings.defaults();
-    var trending = new TrendingCache(new TrendingStore(BIGTABLE.dataClient(), settings.trendingBucket()),
-        settings.trendingWindow(), clock);
-    return ShelfRecomputer.overBigtable(BIGTABLE.dataClient(), settings, trending, TestWorkers.musicModel(),
-        TestWorkers.planOf(functions), runner, metrics, clock);
+    return TestWorkers.recomputerOver(BIGTABLE.dataClient(), TestWorkers.musicModel(),
+        TestWorkers.planOf(functions), runner, metrics, Clock.systemUTC());
   }
 
   private void store(dev.homeshelves.api.v1.UserSignal... signals) {
@@ -181,7 +141,7 @@ class BatchRecomputeTest {
   }
 
   private static List<DirtyUser> dirty(String... users) {
-    return java.util.Arrays.stream(users).map(u -> new DirtyUser(u, List.of())).toList();
+    return java.util.Arrays.stream(users).map(u -> new DirtyUser(u, Instant.now(), List.of())).toList();
   }
 
   private Optional<Shelf> shelf(String user, String id) {

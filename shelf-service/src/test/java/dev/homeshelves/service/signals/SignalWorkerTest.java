@@ -8,7 +8,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.homeshelves.api.v1.Item;
 import dev.homeshelves.api.v1.Shelf;
-import dev.homeshelves.service.signals.RecomputeScheduler.DirtyUser;
 import dev.homeshelves.service.store.PlayStore;
 import dev.homeshelves.service.store.ShelfStore;
 import dev.homeshelves.service.store.TrendingStore;
@@ -53,7 +52,7 @@ class SignalWorkerTest {
 
   @Test
   void playsRewriteTheUsersShelvesAndBecauseYouListenedNamesTheSeed() {
-    var w = workers.start(PUBSUB.freshSettings(), quick(), BIGTABLE.dataClient(),
+    var w = workers.start(PUBSUB.freshProperties(), quick(), BIGTABLE.properties(),
         TestWorkers.musicModel(), TestWorkers.builtIns(), true);
     var now = Instant.now();
 
@@ -76,8 +75,8 @@ class SignalWorkerTest {
   void aThrowingOrOverrunningFunctionKeepsItsOldShelfWhileOthersUpdate() {
     var flaky = new Flaky();
     var slow = new Slow();
-    var w = workers.start(PUBSUB.freshSettings(), quick().withFunctionBudget(Duration.ofMillis(300)),
-        BIGTABLE.dataClient(), TestWorkers.musicModel(),
+    var w = workers.start(PUBSUB.freshProperties(), quick("function-budget", "300ms"),
+        BIGTABLE.properties(), TestWorkers.musicModel(),
         TestWorkers.planOf(flaky, slow, new RecentlyPlayed()), true);
     var now = Instant.now();
 
@@ -102,9 +101,9 @@ class SignalWorkerTest {
 
   @Test
   void twoReplicasOnOneSubscriptionStoreEveryPlayOnceAndEndWithTheNewestShelf() {
-    var settings = PUBSUB.freshSettings();
-    var a = workers.start(settings, quick(), BIGTABLE.dataClient(), TestWorkers.musicModel(), TestWorkers.builtIns(), true);
-    var b = workers.start(settings, quick(), BIGTABLE.dataClient(), TestWorkers.musicModel(), TestWorkers.builtIns(), true);
+    var settings = PUBSUB.freshProperties();
+    var a = workers.start(settings, quick(), BIGTABLE.properties(), TestWorkers.musicModel(), TestWorkers.builtIns(), true);
+    var b = workers.start(settings, quick(), BIGTABLE.properties(), TestWorkers.musicModel(), TestWorkers.builtIns(), true);
     var tracks = List.of("hello", "someone-like-you", "skyfall", "one", "enter-sandman", "so-what", "take-five", "stay-with-me");
     var start = Instant.now().minusSeconds(120);
     var messages = new ArrayList<com.google.pubsub.v1.PubsubMessage>();
@@ -146,7 +145,7 @@ class SignalWorkerTest {
     var oldHome = older.snapshot("late");
     plays.storeIfNew(play("late", "one", now.minusSeconds(10)));
     await().atMost(READ).until(() -> plays.history("late").size() == 2);
-    newer.recompute(new DirtyUser("late", List.of()));
+    newer.recompute("late");
     shelves.writeShelves("late", oldHome);
 
     var served = shelf("late", "recently-played").orElseThrow();
@@ -155,10 +154,10 @@ class SignalWorkerTest {
 
   @Test
   void twentyThousandPlaysOfOneTrackMakeItTrendingWithWritesBoundedByBuckets() {
-    var w = workers.start(PUBSUB.freshSettings(),
-        quick().withTrendingTimes(Duration.ofMillis(200), Duration.ofMillis(500), Duration.ofMillis(500))
-            .withDebounce(Duration.ofSeconds(30)),
-        BIGTABLE.dataClient(), TestWorkers.musicModel(), TestWorkers.builtIns(), true);
+    var w = workers.start(PUBSUB.freshProperties(),
+        Map.of("trending-flush-interval", "200ms", "trending-refresh", "500ms", "default-home-refresh", "500ms",
+            "debounce", "30s"),
+        BIGTABLE.properties(), TestWorkers.musicModel(), TestWorkers.builtIns(), true);
     var at = Instant.now().minusSeconds(1);
     var messages = IntStream.range(0, 20_000)
         .mapToObj(i -> binary(play("listener-" + (i % 4000), "hot-track", at.plusMillis(i % 500))))
@@ -190,8 +189,12 @@ class SignalWorkerTest {
     return copy;
   }
 
-  private static WorkerSettings quick() {
-    return WorkerSettings.defaults().withDebounce(Duration.ofMillis(200));
+  private static Map<String, Object> quick() {
+    return Map.of("debounce", "200ms");
+  }
+
+  private static Map<String, Object> quick(String setting, Object value) {
+    return Map.of("debounce", "200ms", setting, value);
   }
 
   private Optional<Shelf> shelf(String user, String id) {
@@ -202,19 +205,15 @@ class SignalWorkerTest {
   private Snapshotting recomputerAt(Instant at) {
     var metrics = new WorkerMetrics(new SimpleMeterRegistry());
     var clock = Clock.fixed(at, ZoneOffset.UTC);
-    var settings = WorkerSettings.defaults();
-    var trending = new TrendingCache(new TrendingStore(BIGTABLE.dataClient(), settings.trendingBucket()),
-        settings.trendingWindow(), clock);
-    var runner = new FunctionRunner(2, Duration.ofSeconds(5), metrics);
+    var runner = new FunctionRunner(1, Duration.ofSeconds(5), metrics);
     workers.closeLater(runner);
-    return new Snapshotting(ShelfRecomputer.overBigtable(BIGTABLE.dataClient(), settings, trending,
-        TestWorkers.musicModel(), TestWorkers.planOf(new RecentlyPlayed()), runner, metrics, clock),
-        clock, runner);
+    return new Snapshotting(TestWorkers.recomputerOver(BIGTABLE.dataClient(), TestWorkers.musicModel(),
+        TestWorkers.planOf(new RecentlyPlayed()), runner, metrics, clock), clock, runner);
   }
 
   /** A recomputer that can also compute without writing, to write later (a slow replica). */
   private record Snapshotting(ShelfRecomputer recomputer, Clock clock, FunctionRunner runner) {
-    void recompute(DirtyUser user) {
+    void recompute(String user) {
       recomputer.recompute(user);
     }
 

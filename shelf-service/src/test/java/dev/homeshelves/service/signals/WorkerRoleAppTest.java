@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,24 +33,17 @@ class WorkerRoleAppTest {
   void theApplicationWithTheWorkerRoleTurnsAPublishedPlayIntoShelves() throws Exception {
     var catalog = Files.writeString(dir.resolve("catalog.tsv"),
         "id\ttitle\tartist\n101\tSummer Static\tThe Coastlines\n102\tGolden Haze\tThe Coastlines\n");
-    var pubsub = PUBSUB.freshSettings();
-    try (var app = RunningApp.start(BIGTABLE, Map.of(
-        HomeShelvesApp.WORKER_ENABLED, true,
-        "home-shelves.pubsub.project", pubsub.project(),
-        "home-shelves.pubsub.emulator-host", pubsub.emulatorHost(),
-        "home-shelves.pubsub.topic", pubsub.topic(),
-        "home-shelves.pubsub.subscription", pubsub.subscription(),
-        "home-shelves.pubsub.dead-letter-topic", pubsub.deadLetterTopic(),
-        "home-shelves.pubsub.dead-letter-subscription", pubsub.deadLetterSubscription(),
-        "home-shelves.model.catalog", catalog.toString(),
-        "home-shelves.worker.debounce", "100ms"))) {
+    var properties = new java.util.HashMap<String, Object>(PUBSUB.freshProperties());
+    properties.put(HomeShelvesApp.WORKER_ENABLED, true);
+    properties.put("home-shelves.model.catalog", catalog.toString());
+    properties.put("home-shelves.worker.debounce", "100ms");
+    try (var app = RunningApp.start(BIGTABLE, properties)) {
       assertThat(app.context().getBean(WorkerSettings.class).debounce()).isEqualTo(Duration.ofMillis(100));
       assertThat(app.context().getBean(WorkerSettings.class).playHistory()).isEqualTo(500);
-      try (var clients = new PubSubClients(pubsub)) {
-        var publisher = clients.publisher(pubsub.topic());
-        publishAll(publisher, List.of(binary(play("app-user", "102", Instant.now().minusSeconds(5)))));
-        publisher.shutdown();
-      }
+      var clients = app.context().getBean(PubSubClients.class);
+      var publisher = clients.publisher(clients.settings().topic());
+      publishAll(publisher, List.of(binary(play("app-user", "102", Instant.now().minusSeconds(5)))));
+      publisher.shutdown();
 
       var shelves = new ShelfStore(BIGTABLE.dataClient());
       await().atMost(Duration.ofSeconds(60)).until(() -> shelves.readHome("app-user", Duration.ofSeconds(5)).stream()

@@ -1,12 +1,12 @@
 package dev.homeshelves.service.testing;
 
-import dev.homeshelves.service.signals.PubSubSettings;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -58,11 +58,19 @@ public final class PubSubEmulatorExtension implements BeforeAllCallback, AfterAl
     return "127.0.0.1:" + port;
   }
 
-  /** Emulator settings with topic, subscription and dead-letter names unique to the caller. */
-  public PubSubSettings freshSettings() {
+  /**
+   * The {@code home-shelves.pubsub.*} properties of this emulator, with topic, subscription and
+   * dead-letter names unique to the caller (everything else from application.yml).
+   */
+  public Map<String, Object> freshProperties() {
     int n = NAMES.incrementAndGet();
-    return PubSubSettings.forEmulator(PROJECT, host())
-        .withNames("user-signals-" + n, "shelf-worker-" + n, "user-signals-dead-letter-" + n);
+    return Map.of(
+        "home-shelves.pubsub.project", PROJECT,
+        "home-shelves.pubsub.emulator-host", host(),
+        "home-shelves.pubsub.topic", "user-signals-" + n,
+        "home-shelves.pubsub.subscription", "shelf-worker-" + n,
+        "home-shelves.pubsub.dead-letter-topic", "user-signals-dead-letter-" + n,
+        "home-shelves.pubsub.dead-letter-subscription", "user-signals-dead-letter-" + n);
   }
 
   private void awaitListening(Duration timeout, Path log) throws IOException, InterruptedException {

@@ -1,0 +1,32 @@
+package dev.homeshelves.service.signals;
+
+import dev.homeshelves.api.v1.Shelf;
+import dev.homeshelves.service.signals.FunctionRunner.Run;
+import dev.homeshelves.shelves.ShelfContext;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The run-functions step: runs the planned shelf functions over a context (each isolated, see
+ * {@link FunctionRunner}) and turns their shelves into stored {@code Shelf} protos stamped with
+ * the version ({@code computed_at}) and the newest signal included. Failed or empty shelves are
+ * left out.
+ */
+public final class RunFunctions {
+
+  private final FunctionRunner runner;
+
+  public RunFunctions(FunctionRunner runner) {
+    this.runner = runner;
+  }
+
+  public List<Shelf> run(List<Run> plan, ShelfContext ctx, Instant version, Optional<Instant> lastSignal) {
+    var computed = new ArrayList<Shelf>();
+    for (var result : runner.runAll(plan, ctx)) {
+      result.shelf().ifPresent(s -> computed.add(ShelfProtos.toProto(s, result.run().variant(), version, lastSignal)));
+    }
+    return computed;
+  }
+}

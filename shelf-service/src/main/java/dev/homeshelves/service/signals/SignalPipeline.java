@@ -1,0 +1,179 @@
+package dev.homeshelves.service.signals;
+
+import com.google.api.core.ApiFuture;
+import com.google.api.core.ApiFutures;
+import com.google.api.core.SettableApiFuture;
+import com.google.common.util.concurrent.MoreExecutors;
+import com.google.protobuf.ByteString;
+import dev.homeshelves.api.v1.SignalKind;
+import dev.homeshelves.service.signals.SignalParser.ParseResult;
+import dev.homeshelves.service.signals.SignalParser.Rejection;
+import dev.homeshelves.service.signals.WorkerMetrics.Outcome;
+import dev.homeshelves.service.signals.WorkerMetrics.Step;
+import java.time.Duration;
+import java.util.concurrent.Semaphore;
+import java.util.function.Supplier;
+
+/**
+ * The path of one signal, step by step, and the answer to "when may its message be acked?".
+ *
+ * <pre>
+ *   parse → validate → catalog → store → dedup → mark owed → (trending) → ACK
+ *                                                     └──→ recompute (RecomputeCoordinator:
+ *                                                          lease → load context → plan →
+ *                                                          run functions → write → clear owed)
+ * </pre>
+ *
+ * <p>The verdict is {@link Verdict.Ack} only once everything the signal obliges the system to do
+ * is durable in Bigtable: its rows ({@link StoreSignal}), and, for a signal that can change
+ * shelves, the owed mark of its user ({@link MarkOwed}), plus for the first delivery of a play
+ * its trending count. The recompute itself happens after the ack: it is owed durably, so a
+ * crash, a failed recompute or a shutdown cannot lose it (any replica's sweep finds the mark,
+ * and the mark goes only when a Home that includes the signal is written). A failure of any
+ * write gives {@link Verdict.Nack}: Pub/Sub redelivers, and every step is safe to repeat. A
+ * message that is not a valid signal gives {@link Verdict.DeadLetter} (acked once the dead
+ * letter is published). Ignored signals (SKIP, a PLAY shorter than {@code min-play}) are acked
+ * at once; a signal for an item the catalog does not know is stored, counted as {@code
+ * unknown-item} and acked without marking its user (it cannot change a shelf yet).
+ *
+ * <p>The steps know nothing of Pub/Sub or Micronaut (a batch pipeline reuses them); this class
+ * times each and counts the outcome; the subscriber turns the verdict into ack or nack.
+ */
+public final class SignalPipeline {
+
+  private final SignalParser parser;
+  private final SignalValidator validator;
+  private final KnownItems catalog;
+  private final StoreSignal store;
+  private final Dedup dedup;
+  private final MarkOwed markOwed;
+  private final TrendingAggregator trending;
+  private final RecomputeCoordinator recomputes;
+  private final WorkerMetrics metrics;
+  private final long minPlayMs;
+  // Bounds the storage writes in flight: past it the subscriber's threads wait here, so the
+  // flow-controlled pull slows down instead of piling requests onto storage until they time out.
+  private final Semaphore writes;
+
+  public SignalPipeline(SignalParser parser, SignalValidator validator, KnownItems catalog,
+      StoreSignal store, Dedup dedup, MarkOwed markOwed, TrendingAggregator trending,
+      RecomputeCoordinator recomputes, WorkerMetrics metrics, Duration minPlay, int maxInflightWrites) {
+    this.parser = parser;
+    this.validator = validator;
+    this.catalog = catalog;
+    this.store = store;
+    this.dedup = dedup;
+    this.markOwed = markOwed;
+    this.trending = trending;
+    this.recomputes = recomputes;
+    this.metrics = metrics;
+    this.minPlayMs = minPlay.toMillis();
+    this.writes = new Semaphore(maxInflightWrites);
+  }
+
+  /** What to do with the message once its future completes. */
+  public sealed interface Verdict {
+    /** Everything the signal obliges is durable. */
+    record Ack() implements Verdict {}
+
+    /** A write failed; redeliver. */
+    record Nack(Throwable cause) implements Verdict {}
+
+    /** Not a valid signal: publish it to the dead-letter topic with this reason, then ack. */
+    record DeadLetter(Rejection reason, String detail) implements Verdict {}
+  }
+
+  private static final Verdict ACK = new Verdict.Ack();
+
+  /**
+   * Runs the steps for one message.
+   *
+   * @param contentType the message's {@code content-type} attribute, null when absent
+   */
+  public ApiFuture<Verdict> handle(String contentType, ByteString data) {
+    long started = System.nanoTime();
+    var parsed = parser.parse(contentType, data);
+    metrics.step(Step.PARSE, started);
+    if (parsed instanceof ParseResult.Rejected r) {
+      return ApiFutures.immediateFuture(new Verdict.DeadLetter(r.reason(), r.detail()));
+    }
+    var signal = ((ParseResult.Parsed) parsed).signal();
+    long validating = System.nanoTime();
+    var problem = validator.check(signal);
+    metrics.step(Step.VALIDATE, validating);
+    if (problem.isPresent()) {
+      return ApiFutures.immediateFuture(new Verdict.DeadLetter(Rejection.INVALID_SIGNAL, problem.get()));
+    }
+    if (signal.getKind() == SignalKind.SKIP
+        || (signal.getKind() == SignalKind.PLAY && signal.getMsPlayed() < minPlayMs)) {
+      metrics.signal(signal.getKind(), Outcome.IGNORED);
+      return ApiFutures.immediateFuture(ACK);
+    }
+    var valid = catalog.classify(signal);
+    writes.acquireUninterruptibly();
+    var verdict = SettableApiFuture.<Verdict>create();
+    verdict.addListener(writes::release, MoreExecutors.directExecutor());
+    try {
+      var stored = timed(Step.STORE, () -> store.store(signal));
+      var first = then(stored, Step.DEDUP, done -> dedup.firstDelivery(signal));
+      var owed = then(first, Step.MARK_OWED, isFirst -> valid.knownItem()
+          ? ApiFutures.transform(markOwed.mark(valid), done -> isFirst, MoreExecutors.directExecutor())
+          : ApiFutures.immediateFuture(isFirst));
+      ApiFutures.addCallback(owed, new com.google.api.core.ApiFutureCallback<>() {
+        @Override
+        public void onSuccess(Boolean isFirst) {
+          finish(valid, isFirst, verdict);
+        }
+
+        @Override
+        public void onFailure(Throwable t) {
+          metrics.signal(signal.getKind(), Outcome.FAILED);
+          verdict.set(new Verdict.Nack(t));
+        }
+      }, MoreExecutors.directExecutor());
+    } catch (RuntimeException e) {
+      verdict.set(new Verdict.Nack(e));
+    }
+    return verdict;
+  }
+
+  private void finish(ValidSignal valid, boolean isFirst, SettableApiFuture<Verdict> verdict) {
+    var s = valid.signal();
+    if (!valid.knownItem()) {
+      metrics.signal(s.getKind(), Outcome.UNKNOWN_ITEM);
+      verdict.set(ACK);
+      return;
+    }
+    // Owed durably: this replica tries the recompute now; any replica's sweep would find it.
+    recomputes.owed(valid.userId());
+    if (!isFirst) {
+      metrics.signal(s.getKind(), Outcome.DUPLICATE);
+      verdict.set(ACK);
+      return;
+    }
+    metrics.signal(s.getKind(), Outcome.STORED);
+    if (s.getKind() == SignalKind.PLAY) {
+      // The play's trending count is durable at the aggregator's next flush; the ack waits for it.
+      long counting = System.nanoTime();
+      trending.add(valid.occurredAt(), s.getItemId(), () -> {
+        metrics.step(Step.TRENDING, counting);
+        verdict.set(ACK);
+      });
+    } else {
+      verdict.set(ACK);
+    }
+  }
+
+  private <T> ApiFuture<T> timed(Step step, Supplier<ApiFuture<T>> run) {
+    long started = System.nanoTime();
+    var future = run.get();
+    future.addListener(() -> metrics.step(step, started), MoreExecutors.directExecutor());
+    return future;
+  }
+
+  private <A, B> ApiFuture<B> then(ApiFuture<A> previous, Step step,
+      java.util.function.Function<A, ApiFuture<B>> next) {
+    return ApiFutures.transformAsync(previous, a -> timed(step, () -> next.apply(a)),
+        MoreExecutors.directExecutor());
+  }
+}

@@ -1,0 +1,79 @@
+package dev.homeshelves.service.signals;
+
+import com.google.api.core.ApiFutureCallback;
+import com.google.api.core.ApiFutures;
+import com.google.cloud.pubsub.v1.AckReplyConsumer;
+import com.google.cloud.pubsub.v1.MessageReceiver;
+import com.google.common.util.concurrent.MoreExecutors;
+import com.google.pubsub.v1.PubsubMessage;
+import dev.homeshelves.service.signals.SignalPipeline.Verdict;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Pub/Sub end of the {@link SignalPipeline}: hands each message's bytes to it and acts on
+ * the verdict: ack, nack (Pub/Sub redelivers, then dead-letters after {@code
+ * max-delivery-attempts}), or publish to the dead-letter topic with the reason and then ack.
+ */
+public final class SignalSubscriber implements MessageReceiver {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SignalSubscriber.class);
+
+  private final SignalPipeline pipeline;
+  private final DeadLetters deadLetters;
+  private final WorkerMetrics metrics;
+
+  public SignalSubscriber(SignalPipeline pipeline, DeadLetters deadLetters, WorkerMetrics metrics) {
+    this.pipeline = pipeline;
+    this.deadLetters = deadLetters;
+    this.metrics = metrics;
+  }
+
+  @Override
+  public void receiveMessage(PubsubMessage message, AckReplyConsumer reply) {
+    metrics.received();
+    try {
+      var verdict = pipeline.handle(message.getAttributesMap().get(SignalParser.CONTENT_TYPE), message.getData());
+      ApiFutures.addCallback(verdict, new ApiFutureCallback<>() {
+        @Override
+        public void onSuccess(Verdict v) {
+          act(message, v, reply);
+        }
+
+        @Override
+        public void onFailure(Throwable t) {
+          LOG.error("unexpected failure handling message {}", message.getMessageId(), t);
+          reply.nack();
+        }
+      }, MoreExecutors.directExecutor());
+    } catch (RuntimeException e) {
+      // Never crash the subscriber: an unexpected failure is retried, then dead-lettered by
+      // the subscription's dead-letter policy.
+      LOG.error("unexpected failure handling message {}", message.getMessageId(), e);
+      reply.nack();
+    }
+  }
+
+  private void act(PubsubMessage message, Verdict verdict, AckReplyConsumer reply) {
+    if (verdict instanceof Verdict.Ack) {
+      reply.ack();
+    } else if (verdict instanceof Verdict.Nack n) {
+      LOG.warn("message {} not stored, nacking for redelivery: {}", message.getMessageId(), n.cause().toString());
+      reply.nack();
+    } else if (verdict instanceof Verdict.DeadLetter d) {
+      LOG.info("dead-lettering message {}: {} ({})", message.getMessageId(), d.reason(), d.detail());
+      ApiFutures.addCallback(deadLetters.publish(message, d.reason(), d.detail()), new ApiFutureCallback<>() {
+        @Override
+        public void onSuccess(String id) {
+          metrics.deadLettered(d.reason());
+          reply.ack();
+        }
+
+        @Override
+        public void onFailure(Throwable t) {
+          reply.nack();
+        }
+      }, MoreExecutors.directExecutor());
+    }
+  }
+}

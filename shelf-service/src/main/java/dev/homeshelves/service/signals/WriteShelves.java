@@ -1,0 +1,36 @@
+package dev.homeshelves.service.signals;
+
+import dev.homeshelves.api.v1.Shelf;
+import dev.homeshelves.service.store.ShelfStore;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The write step of a recompute: the shelves of a batch of users in one bulk request, one
+ * atomic row mutation per user; each cell's timestamp is the shelf's version, so readers
+ * (which take the newest cell) never see an older computation over a newer one.
+ */
+public final class WriteShelves {
+
+  private final ShelfStore shelves;
+
+  public WriteShelves(ShelfStore shelves) {
+    this.shelves = shelves;
+  }
+
+  /** The users whose row was not written, with why; empty when all were. */
+  public Map<String, Throwable> write(Map<String, List<Shelf>> byUser) {
+    try {
+      return shelves.writeShelvesOfUsers(byUser);
+    } catch (RuntimeException e) {
+      var failed = new HashMap<String, Throwable>();
+      byUser.keySet().forEach(id -> failed.put(id, e));
+      return failed;
+    }
+  }
+
+  public void writeDefaultHome(List<Shelf> shelves) {
+    this.shelves.writeDefaultHome(shelves);
+  }
+}
