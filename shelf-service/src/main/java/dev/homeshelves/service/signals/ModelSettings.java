@@ -3,7 +3,6 @@ package dev.homeshelves.service.signals;
 import dev.homeshelves.embeddings.index.HnswParams;
 import dev.homeshelves.embeddings.recommend.ModelOptions;
 import io.micronaut.context.annotation.ConfigurationProperties;
-import io.micronaut.core.annotation.Creator;
 import io.micronaut.core.bind.annotation.Bindable;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -25,7 +24,6 @@ public record ModelSettings(
     @Bindable(defaultValue = "2") int hnswBuildThreads,
     @Bindable(defaultValue = "100") int cooccurrenceNeighbours) {
 
-  @Creator
   public ModelSettings {
     PubSubSettings.require(exactBelow >= 0, "model.exact-below", "must not be negative");
     PubSubSettings.require(hnswM >= 2, "model.hnsw-m", "must be at least 2");
@@ -33,11 +31,6 @@ public record ModelSettings(
     PubSubSettings.require(hnswEf >= 1, "model.hnsw-ef", "must be at least 1");
     PubSubSettings.require(hnswBuildThreads >= 1, "model.hnsw-build-threads", "must be at least 1");
     PubSubSettings.require(cooccurrenceNeighbours >= 1, "model.cooccurrence-neighbours", "must be at least 1");
-  }
-
-  /** These files with the documented index defaults (the same as application.yml's). */
-  public ModelSettings(String catalog, String vectors) {
-    this(catalog, vectors, 100_000, 16, 200, 300, 2, 100);
   }
 
   /** The recommender's index choice and co-occurrence bound. */

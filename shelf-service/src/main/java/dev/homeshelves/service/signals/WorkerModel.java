@@ -26,11 +26,6 @@ public record WorkerModel(Catalog catalog, Optional<Recommender> recommender) {
    * Loads the catalog and, when given, the recommender. A missing catalog file is an error;
    * without vectors the similarity shelves are simply empty.
    */
-  public static WorkerModel load(Path catalogFile, Optional<Path> vectorsFile) {
-    return load(catalogFile, vectorsFile, new ModelSettings("", "").options());
-  }
-
-  /** As {@link #load(Path, Optional)}, choosing the index and co-occurrence bound by {@code options}. */
   public static WorkerModel load(Path catalogFile, Optional<Path> vectorsFile, ModelOptions options) {
     if (!Files.isRegularFile(catalogFile)) {
       throw new IllegalArgumentException("catalog file " + catalogFile
