@@ -32,8 +32,8 @@ public record ModelOptions(int exactBelow, HnswParams hnsw, int buildThreads, in
 
   /**
    * M 16, efConstruction 200 (hnswlib's), ef 300: with HNSW the recommender takes min(500, ef)
-   * cosine candidates from one search, and ef 300 keeps each shelf's recall@10 against the exact
-   * scan above 0.95 at 10^6 tracks (docs/embeddings.md#at-scale).
+   * cosine candidates from one search; ef 300 kept each shelf's recall@10 against the exact scan
+   * at 0.97-0.99 at 10^5 tracks (at 10^6 it is unmeasured for this graph; docs/embeddings.md#at-scale).
    */
   public static final HnswParams DEFAULT_HNSW = new HnswParams(16, 200, 300, 1);
 
