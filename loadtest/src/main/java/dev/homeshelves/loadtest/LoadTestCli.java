@@ -6,6 +6,7 @@ import dev.homeshelves.service.QuietJavaUtilLogging;
 import dev.homeshelves.loadtest.echo.CompareCommand;
 import dev.homeshelves.loadtest.echo.EchoCommand;
 import dev.homeshelves.loadtest.echo.EchoServerCommand;
+import dev.homeshelves.loadtest.faults.FaultsCommand;
 import dev.homeshelves.loadtest.home.HomeCommand;
 import dev.homeshelves.loadtest.signals.SignalsCommand;
 import picocli.CommandLine;
@@ -14,13 +15,14 @@ import picocli.CommandLine.Command;
 /** {@code bin/loadtest}: load generators and benchmarks for Home Shelves. */
 @Command(name = "loadtest", mixinStandardHelpOptions = true,
     description = {
-        "Open-loop gRPC load on GetHome and an echo baseline, signal freshness, and JMH",
-        "benchmarks. Load only ever goes to this machine (loopback) and stops by itself."},
+        "Open-loop gRPC load on GetHome and an echo baseline, signal freshness, a fault suite",
+        "for the signal path, and JMH benchmarks. Load only ever goes to this machine (loopback) and stops by itself."},
     subcommands = {
         HomeCommand.class,
         EchoCommand.class,
         CompareCommand.class,
         SignalsCommand.class,
+        FaultsCommand.class,
         BigtableReadCommand.class,
         JmhCommand.class,
         EchoServerCommand.class,

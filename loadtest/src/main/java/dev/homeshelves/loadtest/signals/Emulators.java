@@ -62,6 +62,14 @@ public final class Emulators implements AutoCloseable {
     }
   }
 
+  /** An admin client of the emulator's subscriptions; the caller closes it. */
+  public SubscriptionAdminClient subscriptionAdmin() throws IOException {
+    return SubscriptionAdminClient.create(SubscriptionAdminSettings.newBuilder()
+        .setTransportChannelProvider(pubsubTransport)
+        .setCredentialsProvider(noCredentials)
+        .build());
+  }
+
   /** A publisher to {@code topic}, batching as an app's backend would (up to 5 ms, 100 messages). */
   public Publisher publisher(String topic) throws IOException {
     return Publisher.newBuilder(TopicName.of(project, topic))

@@ -17,6 +17,7 @@ import picocli.CommandLine.HelpCommand;
       DemoDataCommand.class,
       WorkerCommand.class,
       BackfillCommand.class,
+      DeadLettersCommand.class,
       HelpCommand.class,
     })
 public final class HomeShelvesCli {

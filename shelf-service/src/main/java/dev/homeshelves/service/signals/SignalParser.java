@@ -64,7 +64,8 @@ public final class SignalParser {
 
   /** Why a message was dead-lettered; the attribute value is the lower-case name. */
   public enum Rejection {
-    MALFORMED_PROTOBUF, MALFORMED_JSON, UNSUPPORTED_CONTENT_TYPE, INVALID_SIGNAL;
+    MALFORMED_PROTOBUF, MALFORMED_JSON, UNSUPPORTED_CONTENT_TYPE, INVALID_SIGNAL,
+    MESSAGE_TOO_LARGE, FIELD_TOO_LARGE, TIMESTAMP_OUT_OF_RANGE;
 
     public String attributeValue() {
       return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');

@@ -26,8 +26,8 @@ import java.util.function.Supplier;
  *
  * <p>The verdict is {@link Verdict.Ack} only once everything the signal obliges the system to do
  * is durable in Bigtable: its rows ({@link StoreSignal}), and, for a signal that can change
- * shelves, the owed mark of its user ({@link MarkOwed}), plus for the first delivery of a play
- * its trending count. The recompute itself happens after the ack: it is owed durably, so a
+ * shelves, the owed mark of its user ({@link MarkOwed}), plus for every delivery of a play its
+ * trending count ({@link TrendingAggregator} counts each play once, however often delivered). The recompute itself happens after the ack: it is owed durably, so a
  * crash, a failed recompute or a shutdown cannot lose it (any replica's sweep finds the mark,
  * and the mark goes only when a Home that includes the signal is written). A failure of any
  * write gives {@link Verdict.Nack}: Pub/Sub redelivers, and every step is safe to repeat. A
@@ -92,6 +92,12 @@ public final class SignalPipeline {
    */
   public ApiFuture<Verdict> handle(String contentType, ByteString data) {
     long started = System.nanoTime();
+    // Bounded before decoding: an oversized message costs nothing more than its length.
+    var tooLarge = validator.checkSize(data.size());
+    if (tooLarge.isPresent()) {
+      metrics.step(Step.VALIDATE, started);
+      return ApiFutures.immediateFuture(new Verdict.DeadLetter(tooLarge.get().reason(), tooLarge.get().detail()));
+    }
     var parsed = parser.parse(contentType, data);
     metrics.step(Step.PARSE, started);
     if (parsed instanceof ParseResult.Rejected r) {
@@ -102,7 +108,7 @@ public final class SignalPipeline {
     var problem = validator.check(signal);
     metrics.step(Step.VALIDATE, validating);
     if (problem.isPresent()) {
-      return ApiFutures.immediateFuture(new Verdict.DeadLetter(Rejection.INVALID_SIGNAL, problem.get()));
+      return ApiFutures.immediateFuture(new Verdict.DeadLetter(problem.get().reason(), problem.get().detail()));
     }
     if (signal.getKind() == SignalKind.SKIP
         || (signal.getKind() == SignalKind.PLAY && signal.getMsPlayed() < minPlayMs)) {
@@ -146,18 +152,14 @@ public final class SignalPipeline {
     }
     // Owed durably: this replica tries the recompute now; any replica's sweep would find it.
     recomputes.owed(valid.userId());
-    if (!isFirst) {
-      metrics.signal(s.getKind(), Outcome.DUPLICATE);
-      verdict.set(ACK);
-      return;
-    }
-    metrics.signal(s.getKind(), Outcome.STORED);
+    metrics.signal(s.getKind(), isFirst ? Outcome.STORED : Outcome.DUPLICATE);
     if (s.getKind() == SignalKind.PLAY) {
-      // The play's trending count is durable at the aggregator's next flush; the ack waits for it.
+      // Every delivery, repeats too: the first one's count may have failed, and the aggregator
+      // counts each play once. The ack waits until the count is durable; nack if it cannot be.
       long counting = System.nanoTime();
-      trending.add(valid.occurredAt(), s.getItemId(), () -> {
+      trending.count(s).whenComplete((counted, failure) -> {
         metrics.step(Step.TRENDING, counting);
-        verdict.set(ACK);
+        verdict.set(failure == null ? ACK : new Verdict.Nack(failure));
       });
     } else {
       verdict.set(ACK);

@@ -117,7 +117,7 @@ public final class SignalWorker implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    trending.flush();
+    trending.close();
     recomputes.close();
     try {
       deadLetters.close();

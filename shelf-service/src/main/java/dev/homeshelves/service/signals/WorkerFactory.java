@@ -91,8 +91,11 @@ final class WorkerFactory {
   }
 
   @Singleton
-  TrendingAggregator trendingAggregator(TrendingStore store, WorkerMetrics metrics) {
-    return new TrendingAggregator(store, metrics);
+  TrendingAggregator trendingAggregator(TrendingStore store, WorkerSettings settings, WorkerMetrics metrics,
+      Clock clock) {
+    // Every track: SignalPipeline counts only plays whose item the catalog knows (ValidSignal).
+    return new TrendingAggregator(store, settings.trendingShards(), item -> true, settings.trendingClaimGrace(),
+        settings.maxInflightWrites(), metrics.registry(), clock);
   }
 
   // ---- the recompute: load context → plan → run functions → write ----
@@ -122,10 +125,10 @@ final class WorkerFactory {
   // ---- the signal path: parse → validate → catalog → store → dedup → mark owed ----
 
   @Singleton
-  SignalPipeline signalPipeline(WorkerSettings settings, Clock clock, WorkerModel model, PlayStore plays,
+  SignalPipeline signalPipeline(WorkerSettings settings, SignalLimits limits, Clock clock, WorkerModel model, PlayStore plays,
       FollowStore follows, RecomputeStore recomputeStore, TrendingAggregator trending,
       RecomputeCoordinator recomputes, WorkerMetrics metrics) {
-    return new SignalPipeline(new SignalParser(), new SignalValidator(clock, settings.maxClockSkew()),
+    return new SignalPipeline(new SignalParser(), new SignalValidator(clock, settings.maxClockSkew(), limits),
         new KnownItems(model.catalog()), new StoreSignal(plays, follows), new Dedup(plays),
         new MarkOwed(recomputeStore), trending, recomputes, metrics, settings.minPlay(),
         settings.maxInflightWrites());

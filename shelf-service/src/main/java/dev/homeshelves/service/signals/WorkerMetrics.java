@@ -16,7 +16,7 @@ import java.util.function.Supplier;
  * The worker's meters (Prometheus names in docs/worker.md), all named {@code homeshelves_worker_*}
  * and described: signals by kind and outcome, dead letters, the time of each step of the
  * signal path and of each phase of a recompute, recomputes, failures, parked users, refused
- * leases, the sweep, event-to-shelf freshness, function errors and timeouts, trending flushes.
+ * leases, the sweep, event-to-shelf freshness, function errors and timeouts (the trending meters are {@link TrendingAggregator}'s).
  */
 public final class WorkerMetrics {
 
@@ -51,9 +51,6 @@ public final class WorkerMetrics {
   private final Counter swept;
   private final Timer recomputeLatency;
   private final Timer freshness;
-  private final Counter trendingFlushes;
-  private final Counter trendingIncrements;
-  private final Counter trendingFlushFailures;
   private final Map<Phase, Timer> phaseTimers = new EnumMap<>(Phase.class);
   private final Map<Step, Timer> stepTimers = new EnumMap<>(Step.class);
   private final DistributionSummary batchSize;
@@ -83,9 +80,6 @@ public final class WorkerMetrics {
         .minimumExpectedValue(Duration.ofMillis(10))
         .maximumExpectedValue(Duration.ofMinutes(10))
         .register(registry);
-    trendingFlushes = counter("homeshelves.worker.trending.flushes", "Trending flushes written");
-    trendingIncrements = counter("homeshelves.worker.trending.increments", "Trending increments (bucket, track) written");
-    trendingFlushFailures = counter("homeshelves.worker.trending.flush.failures", "Trending flushes that failed");
     batchSize = DistributionSummary.builder("homeshelves.worker.recompute.batch.size")
         .description("Users recomputed together (one read of their data, one bulk write)")
         .register(registry);
@@ -179,15 +173,6 @@ public final class WorkerMetrics {
     Counter.builder("homeshelves.worker.function.timeouts")
         .description("Shelf function runs that overran function-budget (the shelf keeps its previous cell)")
         .tag("function", functionId).register(registry).increment();
-  }
-
-  public void trendingFlushed(int increments) {
-    trendingFlushes.increment();
-    trendingIncrements.increment(increments);
-  }
-
-  public void trendingFlushFailed() {
-    trendingFlushFailures.increment();
   }
 
   /** Registers a described gauge read from {@code value}. */

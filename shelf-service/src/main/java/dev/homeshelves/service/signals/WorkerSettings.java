@@ -1,5 +1,6 @@
 package dev.homeshelves.service.signals;
 
+import dev.homeshelves.service.store.TrendingStore;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import java.time.Duration;
 
@@ -28,12 +29,14 @@ public record WorkerSettings(
     Duration trendingWindow,
     Duration trendingFlushInterval,
     Duration trendingRefresh,
-    Duration defaultHomeRefresh) {
+    Duration defaultHomeRefresh,
+    int trendingShards,
+    Duration trendingClaimGrace) {
 
   public WorkerSettings {
     PubSubSettings.requireAll("home-shelves.worker", minPlay, maxClockSkew, debounce, recomputeLease,
         recomputeBackoff, recomputeMaxBackoff, sweepInterval, sweepAge, functionBudget, trendingBucket,
-        trendingWindow, trendingFlushInterval, trendingRefresh, defaultHomeRefresh);
+        trendingWindow, trendingFlushInterval, trendingRefresh, defaultHomeRefresh, trendingClaimGrace);
     PubSubSettings.require(!minPlay.isNegative(), "worker.min-play", "must not be negative");
     PubSubSettings.require(playHistory >= 1, "worker.play-history", "must be at least 1");
     PubSubSettings.require(maxInflightWrites >= 1, "worker.max-inflight-writes", "must be at least 1");
@@ -53,5 +56,9 @@ public record WorkerSettings(
         "must be at least one trending-bucket");
     PubSubSettings.require(trendingFlushInterval.toMillis() >= 10, "worker.trending-flush-interval",
         "must be at least 10ms");
+    PubSubSettings.require(trendingShards >= 1 && trendingShards <= TrendingStore.MAX_SHARDS,
+        "worker.trending-shards", "must be 1.." + TrendingStore.MAX_SHARDS);
+    PubSubSettings.require(trendingClaimGrace.compareTo(trendingFlushInterval.multipliedBy(2)) >= 0,
+        "worker.trending-claim-grace", "must be at least twice trending-flush-interval");
   }
 }

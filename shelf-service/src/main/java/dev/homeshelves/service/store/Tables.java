@@ -20,7 +20,7 @@ public final class Tables {
   /** Versions kept per shelf: the newest plus older ones to fall back to. */
   public static final int SHELF_VERSIONS = 3;
 
-  /** Listening history per user and trending counts, written by the signal worker. */
+  /** Listening history per user, written by the signal worker. */
   public static final String PLAYS = "plays";
   /** Family of {@link #PLAYS}: one cell per play (see {@link PlayStore}). */
   public static final String PLAYS_FAMILY = "p";
@@ -29,7 +29,13 @@ public final class Tables {
    * {@link PlayStore}), kept longer than Pub/Sub keeps an unacked message (7 days).
    */
   public static final String EVENTS_FAMILY = "e";
-  /** Family of {@link #PLAYS}: play counts per time bucket and track (see {@link TrendingStore}). */
+
+  /**
+   * Trending counts and the per-play claims that keep them exact (see {@link TrendingStore}).
+   * A table of its own: its conditional writes never queue behind the plays table's.
+   */
+  public static final String TRENDING = "trending";
+  /** Family of {@link #TRENDING}, kept as long as Pub/Sub keeps an unacked message (7 days). */
   public static final String TRENDING_FAMILY = "t";
 
   /** Followed artists and liked tracks per user, written by the signal worker. */
@@ -63,8 +69,8 @@ public final class Tables {
               PLAYS,
               Map.of(
                   PLAYS_FAMILY, GCRules.GCRULES.maxAge(90, TimeUnit.DAYS),
-                  EVENTS_FAMILY, GCRules.GCRULES.maxAge(8, TimeUnit.DAYS),
-                  TRENDING_FAMILY, GCRules.GCRULES.maxAge(7, TimeUnit.DAYS))),
+                  EVENTS_FAMILY, GCRules.GCRULES.maxAge(8, TimeUnit.DAYS))),
+          new TableSpec(TRENDING, Map.of(TRENDING_FAMILY, GCRules.GCRULES.maxAge(7, TimeUnit.DAYS))),
           new TableSpec(
               FOLLOWS,
               Map.of(
