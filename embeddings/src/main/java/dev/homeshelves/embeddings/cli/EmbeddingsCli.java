@@ -8,13 +8,16 @@ import picocli.CommandLine.Command;
     name = "embeddings",
     mixinStandardHelpOptions = true,
     version = "embeddings 0.1.0",
-    description = "word2vec track vectors: train, neighbors, evaluate, convert, bench.",
+    description = "word2vec track vectors: train, neighbors, evaluate, convert, bench, scale-data, index, bench-recompute.",
     subcommands = {
       TrainCommand.class,
       NeighborsCommand.class,
       EvaluateCommand.class,
       ConvertCommand.class,
       BenchCommand.class,
+      ScaleDataCommand.class,
+      IndexCommand.class,
+      BenchRecomputeCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class EmbeddingsCli implements Runnable {

@@ -1,12 +1,16 @@
 package dev.homeshelves.embeddings.cli;
 
 import dev.homeshelves.embeddings.Embeddings;
+import dev.homeshelves.embeddings.NeighborIndex;
 import dev.homeshelves.embeddings.evaluate.NextTrackEvaluation;
 import dev.homeshelves.embeddings.evaluate.NextTrackEvaluation.Metrics;
 import dev.homeshelves.embeddings.evaluate.PopularityBaseline;
 import dev.homeshelves.embeddings.format.VectorFiles;
 import dev.homeshelves.embeddings.index.ExactIndex;
+import dev.homeshelves.embeddings.index.HnswIndex;
+import dev.homeshelves.embeddings.index.HnswParams;
 import dev.homeshelves.embeddings.recommend.ItemStats;
+import dev.homeshelves.embeddings.recommend.ModelOptions;
 import dev.homeshelves.embeddings.recommend.RecommenderModel;
 import dev.homeshelves.embeddings.recommend.Scoring;
 import java.io.PrintWriter;
@@ -60,6 +64,23 @@ final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--candidates", description = "recommender: cosine neighbours scored (default: ${DEFAULT-VALUE})")
   int candidates = D.candidates();
 
+  @Option(names = "--cooccurrence-neighbours", split = ",", paramLabel = "K[,K...]",
+      description = "recommender: followers kept per item, the heaviest; a list sweeps (default: ${DEFAULT-VALUE})")
+  List<Integer> neighbours = List.of(ItemStats.DEFAULT_NEIGHBOURS);
+
+  @Option(names = "--index", defaultValue = "exact",
+      description = "neighbour index of cosine and recommender: exact or hnsw (default: ${DEFAULT-VALUE})")
+  String indexKind;
+
+  @Option(names = "--m", description = "HNSW M (default: ${DEFAULT-VALUE})")
+  int m = ModelOptions.DEFAULT_HNSW.m();
+
+  @Option(names = "--ef-construction", description = "HNSW ef_construction (default: ${DEFAULT-VALUE})")
+  int efConstruction = ModelOptions.DEFAULT_HNSW.efConstruction();
+
+  @Option(names = "--ef", description = "HNSW ef (default: ${DEFAULT-VALUE})")
+  int ef = ModelOptions.DEFAULT_HNSW.ef();
+
   @Override
   public Integer call() throws Exception {
     long t0 = System.nanoTime();
@@ -70,26 +91,37 @@ final class EvaluateCommand implements Callable<Integer> {
         vectors.size(), vectors.dim(), stats.counts().size(), evaluation.pairCount(),
         (System.nanoTime() - t0) / 1e9);
     int depth = NextTrackEvaluation.DEPTH;
-    ExactIndex exact = new ExactIndex(vectors);
+    NeighborIndex exact = switch (indexKind) {
+      case "exact" -> new ExactIndex(vectors);
+      case "hnsw" -> new HnswIndex(vectors, new HnswParams(m, efConstruction, ef, HnswParams.defaults().seed()), 2);
+      default -> throw new CommandLine.ParameterException(spec.commandLine(),
+          "--index must be exact or hnsw, was '" + indexKind + "'");
+    };
     PopularityBaseline popular = new PopularityBaseline(stats, depth);
 
     PrintWriter out = spec.commandLine().getOut();
     out.printf("%-12s %12s %12s %8s%n", "method", "HitRate@10", "HitRate@50", "MRR");
     print(out, "cosine", evaluation.evaluate(a -> exact.nearestTo(a, depth, Set.of())));
-    boolean sweep = popularity.size() * cooccurrence.size() * precedes.size() > 1;
-    for (double p : popularity) {
-      for (double c : cooccurrence) {
-        for (double b : precedes) {
-          RecommenderModel model = RecommenderModel.of(exact, stats, new Scoring(p, c, b, candidates));
-          Metrics m = evaluation.evaluate(a -> model.similarTo(a, depth, Set.of()));
-          print(out, sweep ? String.format("recommender popularity %s co-occurrence %s precedes %s", p, c, b)
-              : "recommender", m);
+    boolean sweep = popularity.size() * cooccurrence.size() * precedes.size() * neighbours.size() > 1;
+    for (int k : neighbours) {
+      ItemStats bounded = stats.limitNeighbours(k);
+      for (double p : popularity) {
+        for (double c : cooccurrence) {
+          for (double b : precedes) {
+            RecommenderModel model = RecommenderModel.of(exact, bounded, new Scoring(p, c, b, candidates));
+            Metrics metrics = evaluation.evaluate(a -> model.similarTo(a, depth, Set.of()));
+            print(out, sweep ? String.format("recommender neighbours %d popularity %s co-occurrence %s precedes %s",
+                k, p, c, b) : "recommender", metrics);
+          }
         }
       }
     }
     print(out, "popularity", evaluation.evaluate(popular::recommend));
-    out.printf("(%,d pairs; recommender: popularity %s, co-occurrence %s, precedes %s, window %d, candidates %d)%n",
-        evaluation.pairCount(), join(popularity), join(cooccurrence), join(precedes), window, candidates);
+    out.printf("(%,d pairs; index %s; recommender: popularity %s, co-occurrence %s, precedes %s, window %d,"
+        + " neighbours %s, candidates %d)%n", evaluation.pairCount(),
+        exact instanceof HnswIndex h ? "hnsw M " + m + " ef_construction " + efConstruction + " ef " + ef : "exact",
+        join(popularity), join(cooccurrence), join(precedes), window,
+        neighbours.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(",")), candidates);
     out.flush();
     return 0;
   }

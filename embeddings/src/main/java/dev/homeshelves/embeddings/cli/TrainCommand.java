@@ -69,6 +69,10 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--seed", description = "random seed; one thread + seed is reproducible (default: ${DEFAULT-VALUE})")
   long seed = D.seed();
 
+  @Option(names = "--cooccurrence-neighbours",
+      description = "followers kept per item in the co-occurrence sidecar, the heaviest (default: ${DEFAULT-VALUE})")
+  int neighbours = ItemStats.DEFAULT_NEIGHBOURS;
+
   @Override
   public Integer call() throws Exception {
     VectorFormat outFormat = VectorFormat.parse(format);
@@ -85,7 +89,7 @@ final class TrainCommand implements Callable<Integer> {
     System.err.printf("trained %,d vectors of dim %d in %.1fs: %,.0f items/s%n",
         vectors.size(), vectors.dim(), seconds, corpus.retainedItemCount() * params.epochs() / seconds);
     VectorFiles.write(vectors, output, outFormat);
-    ItemStats stats = ItemStats.read(input, ItemStats.DEFAULT_WINDOW);
+    ItemStats stats = ItemStats.read(input, ItemStats.DEFAULT_WINDOW).limitNeighbours(neighbours);
     RecommenderModel.writeSidecars(stats, output);
     System.err.printf("wrote %s (%s) and %s, %s%n", output, outFormat.name().toLowerCase(),
         RecommenderModel.countsFile(output).getFileName(), RecommenderModel.coocFile(output).getFileName());

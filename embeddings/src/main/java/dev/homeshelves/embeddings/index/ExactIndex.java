@@ -26,6 +26,11 @@ public final class ExactIndex implements NeighborIndex {
     return embeddings;
   }
 
+  /** The unit vectors it scans, row-major; read only (shared so a model need not copy them again). */
+  public float[] unitData() {
+    return unit;
+  }
+
   @Override
   public List<Neighbor> nearest(float[] query, int k, Set<String> exclude) {
     checkQuery(query, dim);

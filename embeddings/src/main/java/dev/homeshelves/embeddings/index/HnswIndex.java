@@ -7,6 +7,7 @@ import dev.homeshelves.embeddings.NeighborIndex;
 import dev.homeshelves.embeddings.VectorMath;
 import java.io.Closeable;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -46,8 +47,26 @@ public final class HnswIndex implements NeighborIndex, Closeable {
     this.ef = params.ef();
   }
 
+  /** An index over {@code embeddings} from a graph read back by {@link HnswIndexFile}. */
+  HnswIndex(Embeddings embeddings, Index index, HnswParams params) {
+    this.embeddings = embeddings;
+    this.index = index;
+    this.params = params;
+    this.ef = params.ef();
+  }
+
+  /** Writes the graph in Voyager's own format (what {@link Index#load(String)} reads). */
+  void saveGraph(Path file) {
+    index.saveIndex(file.toString());
+  }
+
   public HnswParams params() {
     return params;
+  }
+
+  /** The search-time candidate list size. */
+  public int ef() {
+    return ef;
   }
 
   /** Changes the search-time candidate list size. */

@@ -7,12 +7,13 @@ import dev.homeshelves.embeddings.Recommender;
 import dev.homeshelves.embeddings.VectorMath;
 import dev.homeshelves.embeddings.format.VectorFiles;
 import dev.homeshelves.embeddings.index.ExactIndex;
+import dev.homeshelves.embeddings.index.HnswIndex;
+import dev.homeshelves.embeddings.index.HnswIndexFile;
 import dev.homeshelves.embeddings.index.TopK;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -41,75 +42,132 @@ public final class RecommenderModel implements Recommender {
   private final float[] unit;
   /** Rows {@code [0, embeddings.size())} are the vectors' items; later rows have counts only. */
   private final List<String> ids;
-  private final Map<String, Integer> rowById;
+  /** Rows of the items that have counts but no vector (the others are the vectors' rows). */
+  private final Map<String, Integer> countsOnlyRows;
   private final float[] logCount;
   private final int[] popular;
-  private final int[][] followRows;
-  private final float[][] followWeights;
-  private final int[][] precedeRows;
-  private final float[][] precedeWeights;
+  // Co-occurrence in model rows, compressed: row r's items are rows[start[r] .. start[r+1]).
+  private final Adjacency follow;
+  private final Adjacency precede;
+  private final LoadReport loadReport;
   private final Queue<Scratch> scratches = new ConcurrentLinkedQueue<>();
 
-  private RecommenderModel(NeighborIndex index, ItemStats stats, Scoring scoring) {
+  /** How a loaded model was made: seconds per part and where its index came from. */
+  public record LoadReport(double vectorsSeconds, double sidecarsSeconds, double indexSeconds,
+      String index, int cooccurrencePairs) {
+    @Override
+    public String toString() {
+      return String.format("vectors %.1fs, sidecars %.1fs (%,d co-occurrence pairs), index %.1fs (%s)",
+          vectorsSeconds, sidecarsSeconds, cooccurrencePairs, indexSeconds, index);
+    }
+  }
+
+  private RecommenderModel(NeighborIndex index, ItemStats stats, Scoring scoring, LoadReport report) {
     this.embeddings = index.embeddings();
     this.index = index;
     this.scoring = scoring;
-    this.unit = embeddings.normalized().rawData();
-    this.ids = new ArrayList<>(embeddings.size() + stats.counts().size());
-    this.rowById = new HashMap<>();
-    for (int row = 0; row < embeddings.size(); row++) {
+    this.loadReport = report;
+    this.unit = index instanceof ExactIndex exact ? exact.unitData() : embeddings.normalized().rawData();
+    int vectors = embeddings.size();
+    this.ids = new ArrayList<>(vectors);
+    for (int row = 0; row < vectors; row++) {
       ids.add(embeddings.id(row));
-      rowById.put(embeddings.id(row), row);
     }
-    for (String id : stats.counts().keySet()) {
-      if (rowById.putIfAbsent(id, ids.size()) == null) {
+    this.countsOnlyRows = new HashMap<>();
+    int[] rowOfItem = new int[stats.itemCount()];
+    for (int i = 0; i < rowOfItem.length; i++) {
+      String id = stats.item(i);
+      int row = embeddings.indexOf(id);
+      if (row < 0) {
+        row = ids.size();
+        countsOnlyRows.put(id, row);
         ids.add(id);
       }
+      rowOfItem[i] = row;
     }
     int n = ids.size();
     this.logCount = new float[n];
     for (int row = 0; row < n; row++) {
       logCount[row] = (float) Math.log(Math.max(1, stats.count(ids.get(row))));
     }
-    this.popular = rowsByPopularity(stats, POPULAR_CANDIDATES);
-    Map<Integer, Map<Integer, Float>> follow = new HashMap<>();
-    Map<Integer, Map<Integer, Float>> precede = new HashMap<>();
-    for (String a : stats.itemsWithFollowers()) {
-      int ra = rowById.getOrDefault(a, -1);
-      if (ra < 0) {
-        continue;
-      }
-      for (Map.Entry<String, Float> e : stats.following(a).entrySet()) {
-        int rb = rowById.getOrDefault(e.getKey(), -1);
-        if (rb >= 0) {
-          follow.computeIfAbsent(ra, k -> new HashMap<>()).put(rb, e.getValue());
-          precede.computeIfAbsent(rb, k -> new HashMap<>()).put(ra, e.getValue());
-        }
-      }
-    }
-    this.followRows = new int[n][];
-    this.followWeights = new float[n][];
-    this.precedeRows = new int[n][];
-    this.precedeWeights = new float[n][];
-    flatten(follow, followRows, followWeights);
-    flatten(precede, precedeRows, precedeWeights);
+    this.popular = rowsByPopularity(logCount, POPULAR_CANDIDATES);
+    this.follow = Adjacency.follows(stats, rowOfItem, n);
+    this.precede = follow.transposed();
   }
 
   /** A model over {@code embeddings} searched exactly, with the tuned default scoring. */
   public static RecommenderModel of(Embeddings embeddings, ItemStats stats) {
-    return new RecommenderModel(new ExactIndex(embeddings), stats, Scoring.defaults());
+    return of(new ExactIndex(embeddings), stats, Scoring.defaults());
   }
 
   /** A model over any index (e.g. HNSW for large catalogs) with the given scoring. */
   public static RecommenderModel of(NeighborIndex index, ItemStats stats, Scoring scoring) {
-    return new RecommenderModel(index, stats, scoring);
+    return new RecommenderModel(index, stats, scoring, null);
   }
 
-  /** Loads {@code vectorsFile} (text or binary) and its two sidecars, with the tuned default scoring. */
+  /** Loads {@code vectorsFile} and its sidecars with {@link ModelOptions#defaults()}. */
   public static RecommenderModel load(Path vectorsFile) throws IOException {
+    return load(vectorsFile, ModelOptions.defaults());
+  }
+
+  /**
+   * Loads {@code vectorsFile} (text or binary) and its two sidecars, with the tuned default
+   * scoring. Below {@link ModelOptions#exactBelow()} vectors the index is the exact scan; above,
+   * HNSW: the graph saved next to the vectors ({@link HnswIndexFile}) when it matches, else one
+   * built now with {@link ModelOptions#buildThreads()} threads.
+   */
+  public static RecommenderModel load(Path vectorsFile, ModelOptions options) throws IOException {
+    long t0 = System.nanoTime();
     Embeddings vectors = VectorFiles.read(vectorsFile);
-    ItemStats stats = ItemStats.readSidecars(countsFile(vectorsFile), coocFile(vectorsFile));
-    return of(vectors, stats);
+    long t1 = System.nanoTime();
+    ItemStats stats = ItemStats.readSidecars(countsFile(vectorsFile), coocFile(vectorsFile),
+        options.cooccurrenceNeighbours());
+    long t2 = System.nanoTime();
+    NeighborIndex index;
+    String source;
+    if (!options.usesHnsw(vectors.size())) {
+      index = new ExactIndex(vectors);
+      source = "exact scan: " + vectors.size() + " vectors, below exact-below " + options.exactBelow();
+    } else {
+      HnswIndexFile.Lookup saved = HnswIndexFile.read(vectors, vectorsFile, options.hnsw());
+      if (saved.index() != null) {
+        index = saved.index();
+        source = "HNSW, " + saved.reason();
+      } else {
+        index = new HnswIndex(vectors, options.hnsw(), options.buildThreads());
+        source = "HNSW, built at load: " + saved.reason();
+      }
+    }
+    long t3 = System.nanoTime();
+    return new RecommenderModel(index, stats, Scoring.defaults(),
+        new LoadReport((t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9, source, stats.pairCount()));
+  }
+
+  /** The same model searching {@code other} (over the same vectors) for its cosine candidates. */
+  public RecommenderModel withIndex(NeighborIndex other) {
+    if (other.embeddings() != embeddings) {
+      throw new IllegalArgumentException("the index must be over this model's vectors");
+    }
+    return new RecommenderModel(this, other);
+  }
+
+  private RecommenderModel(RecommenderModel model, NeighborIndex index) {
+    this.embeddings = model.embeddings;
+    this.index = index;
+    this.scoring = model.scoring;
+    this.unit = model.unit;
+    this.ids = model.ids;
+    this.countsOnlyRows = model.countsOnlyRows;
+    this.logCount = model.logCount;
+    this.popular = model.popular;
+    this.follow = model.follow;
+    this.precede = model.precede;
+    this.loadReport = model.loadReport;
+  }
+
+  /** How {@link #load} made this model; null for a model made with {@link #of}. */
+  public LoadReport loadReport() {
+    return loadReport;
   }
 
   /** Writes the sidecars {@link #load} expects next to {@code vectorsFile}. */
@@ -144,7 +202,12 @@ public final class RecommenderModel implements Recommender {
 
   /** True when the model can recommend for {@code id}: it has a vector or counts. */
   public boolean knows(String id) {
-    return rowById.containsKey(id);
+    return rowOf(id) >= 0;
+  }
+
+  private int rowOf(String id) {
+    int row = embeddings.indexOf(id);
+    return row >= 0 ? row : countsOnlyRows.getOrDefault(id, -1);
   }
 
   /**
@@ -156,8 +219,8 @@ public final class RecommenderModel implements Recommender {
     Map<Integer, Double> seedRows = new HashMap<>();
     double total = 0;
     for (Map.Entry<String, Double> e : seeds.entrySet()) {
-      Integer row = rowById.get(e.getKey());
-      if (row != null && e.getValue() > 0) {
+      int row = rowOf(e.getKey());
+      if (row >= 0 && e.getValue() > 0) {
         seedRows.merge(row, e.getValue(), Double::sum);
         total += e.getValue();
       }
@@ -168,23 +231,26 @@ public final class RecommenderModel implements Recommender {
     Set<String> skip = new HashSet<>(exclude);
     skip.addAll(seeds.keySet());
 
+    // With the exact index, every row's cosine is computed once here and serves both to pick
+    // the nearest candidates and to score them (the index would scan the same rows again).
+    boolean scan = index instanceof ExactIndex;
     Scratch scratch = scratches.poll();
     if (scratch == null) {
-      scratch = new Scratch(ids.size());
+      scratch = new Scratch(ids.size(), scan ? embeddings.size() : 0);
     }
     try {
       scratch.begin();
       for (String id : skip) {
-        Integer row = rowById.get(id);
-        if (row != null) {
+        int row = rowOf(id);
+        if (row >= 0) {
           scratch.skip(row);
         }
       }
       if (scoring.cooccurrence() != 0) {
         for (Map.Entry<Integer, Double> s : seedRows.entrySet()) {
           float w = (float) (s.getValue() / total);
-          scratch.accumulate(followRows[s.getKey()], followWeights[s.getKey()], w);
-          scratch.accumulate(precedeRows[s.getKey()], precedeWeights[s.getKey()], w * (float) scoring.precedes());
+          scratch.accumulate(follow, s.getKey(), w);
+          scratch.accumulate(precede, s.getKey(), w * (float) scoring.precedes());
         }
       }
       for (int row : popular) {
@@ -192,16 +258,17 @@ public final class RecommenderModel implements Recommender {
       }
       float[] taste = embeddings.weightedMean(seeds);
       int dim = embeddings.dim();
-      // With the exact index, every row's cosine is computed once here and serves both to pick
-      // the nearest candidates and to score them (the index would scan the same rows again).
-      boolean scanned = taste != null && index instanceof ExactIndex;
+      boolean scanned = taste != null && scan;
       if (scanned) {
         for (int row = 0; row < embeddings.size(); row++) {
           scratch.cosine[row] = VectorMath.dot(taste, 0, unit, row * dim, dim);
         }
         scratch.nearest(scoring.candidates(), embeddings.size());
       } else if (taste != null) {
-        for (Neighbor n : index.nearest(taste, scoring.candidates(), skip)) {
+        // An HNSW search with list size ef finds ef candidates at its cost; asking for more would
+        // only raise ef. So ef is the knob that trades recall for time here, as in the paper.
+        int asked = index instanceof HnswIndex hnsw ? Math.min(scoring.candidates(), hnsw.ef()) : scoring.candidates();
+        for (Neighbor n : index.nearest(taste, asked, skip)) {
           scratch.candidate(embeddings.indexOf(n.id()));
         }
       }
@@ -240,13 +307,14 @@ public final class RecommenderModel implements Recommender {
     int candidates;
     int generation;
 
-    Scratch(int n) {
+    /** Arrays for {@code n} rows; the two cosine arrays only for the {@code scanned} rows of an exact scan. */
+    Scratch(int n, int scanned) {
       cooc = new float[n];
       rows = new int[n];
       seen = new int[n];
       skipped = new int[n];
-      cosine = new float[n];
-      kept = new float[n];
+      cosine = new float[scanned];
+      kept = new float[scanned];
     }
 
     /**
@@ -348,38 +416,89 @@ public final class RecommenderModel implements Recommender {
       }
     }
 
-    void accumulate(int[] with, float[] weights, float w) {
-      if (with == null || w == 0) {
+    void accumulate(Adjacency adjacency, int row, float w) {
+      if (w == 0) {
         return;
       }
-      for (int i = 0; i < with.length; i++) {
+      int[] with = adjacency.rows;
+      float[] weights = adjacency.weights;
+      for (int i = adjacency.start[row]; i < adjacency.start[row + 1]; i++) {
         candidate(with[i]);
         cooc[with[i]] += w * weights[i];
       }
     }
   }
 
-  private int[] rowsByPopularity(ItemStats stats, int limit) {
-    List<Integer> rows = new ArrayList<>(ids.size());
-    for (int row = 0; row < ids.size(); row++) {
-      rows.add(row);
+  /** The {@code limit} rows with the highest count, ties to the lower row. */
+  private static int[] rowsByPopularity(float[] logCount, int limit) {
+    // One sortable key per row: count descending (log counts are >= 0, so their bit patterns
+    // order like the values), then row ascending.
+    long[] keys = new long[logCount.length];
+    for (int row = 0; row < keys.length; row++) {
+      keys[row] = ((long) (Integer.MAX_VALUE - Float.floatToIntBits(logCount[row])) << 32) | row;
     }
-    rows.sort(Comparator.comparingDouble((Integer r) -> -logCount[r]).thenComparing(r -> r));
-    return rows.subList(0, Math.min(limit, rows.size())).stream().mapToInt(Integer::intValue).toArray();
+    Arrays.sort(keys);
+    int[] out = new int[Math.min(limit, keys.length)];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = (int) keys[i];
+    }
+    return out;
   }
 
-  private static void flatten(Map<Integer, Map<Integer, Float>> from, int[][] rows, float[][] weights) {
-    for (Map.Entry<Integer, Map<Integer, Float>> e : from.entrySet()) {
-      int n = e.getValue().size();
-      int[] r = new int[n];
-      float[] w = new float[n];
-      int i = 0;
-      for (Map.Entry<Integer, Float> p : e.getValue().entrySet()) {
-        r[i] = p.getKey();
-        w[i++] = p.getValue();
+  /** Weighted edges between model rows in compressed rows: row r's are {@code [start[r], start[r+1])}. */
+  private static final class Adjacency {
+    final int[] start;
+    final int[] rows;
+    final float[] weights;
+
+    private Adjacency(int[] start, int[] rows, float[] weights) {
+      this.start = start;
+      this.rows = rows;
+      this.weights = weights;
+    }
+
+    /** "b followed a" edges of {@code stats}, in model rows. */
+    static Adjacency follows(ItemStats stats, int[] rowOfItem, int n) {
+      int[] start = new int[n + 1];
+      for (int i = 0; i < rowOfItem.length; i++) {
+        start[rowOfItem[i] + 1] = stats.followersEnd(i) - stats.followersStart(i);
       }
-      rows[e.getKey()] = r;
-      weights[e.getKey()] = w;
+      for (int r = 0; r < n; r++) {
+        start[r + 1] += start[r];
+      }
+      int[] rows = new int[start[n]];
+      float[] weights = new float[start[n]];
+      for (int i = 0; i < rowOfItem.length; i++) {
+        int at = start[rowOfItem[i]];
+        for (int j = stats.followersStart(i); j < stats.followersEnd(i); j++) {
+          rows[at] = rowOfItem[stats.follower(j)];
+          weights[at++] = stats.followerWeight(j);
+        }
+      }
+      return new Adjacency(start, rows, weights);
+    }
+
+    /** The same edges reversed: "a preceded b". */
+    Adjacency transposed() {
+      int n = start.length - 1;
+      int[] t = new int[n + 1];
+      for (int r : rows) {
+        t[r + 1]++;
+      }
+      for (int r = 0; r < n; r++) {
+        t[r + 1] += t[r];
+      }
+      int[] fill = Arrays.copyOf(t, n);
+      int[] tr = new int[rows.length];
+      float[] tw = new float[rows.length];
+      for (int a = 0; a < n; a++) {
+        for (int i = start[a]; i < start[a + 1]; i++) {
+          int at = fill[rows[i]]++;
+          tr[at] = a;
+          tw[at] = weights[i];
+        }
+      }
+      return new Adjacency(t, tr, tw);
     }
   }
 }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.homeshelves.embeddings.Embeddings;
 import dev.homeshelves.embeddings.format.VectorFiles;
 import dev.homeshelves.embeddings.format.VectorFormat;
+import dev.homeshelves.embeddings.recommend.ItemStats;
+import dev.homeshelves.embeddings.recommend.RecommenderModel;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -47,7 +49,7 @@ class EmbeddingsCliTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"train", "neighbors", "evaluate", "convert", "bench"})
+  @ValueSource(strings = {"train", "neighbors", "evaluate", "convert", "bench", "scale-data", "index", "bench-recompute"})
   void everyCommandHasHelp(String command) {
     assertThat(run(command, "--help")).isZero();
     assertThat(out.toString()).contains("Usage: embeddings " + command);
@@ -90,5 +92,64 @@ class EmbeddingsCliTest {
 
     assertThat(code).isNotZero();
     assertThat(err.toString()).contains("window must be > 0");
+  }
+
+  @Test
+  void scaleDataIsDeterministicAndEveryCommandRunsOnIt() throws Exception {
+    Path a = dir.resolve("a");
+    Path b = dir.resolve("b");
+
+    assertThat(run("scale-data", "--tracks", "3000", "--dim", "16", "--out", a.toString())).isZero();
+    assertThat(run("scale-data", "--tracks", "3000", "--dim", "16", "--out", b.toString())).isZero();
+
+    for (String f : List.of("songs.tsv", "vectors.bin", "vectors.bin.counts.tsv", "vectors.bin.cooc.tsv")) {
+      assertThat(Files.readAllBytes(a.resolve(f))).as(f).isEqualTo(Files.readAllBytes(b.resolve(f)));
+    }
+    assertThat(out.toString()).contains("vectors.bin.cooc.tsv").contains("total");
+    List<String> songs = Files.readAllLines(a.resolve("songs.tsv"));
+    assertThat(songs).hasSize(3001);
+    assertThat(songs.get(0)).isEqualTo("id\ttitle\tartist\tgenre");
+    assertThat(songs.get(1).split("\t")).hasSize(4);
+    Path vectors = a.resolve("vectors.bin");
+    assertThat(VectorFiles.read(vectors).size()).isEqualTo(3000);
+    ItemStats stats = ItemStats.readSidecars(RecommenderModel.countsFile(vectors), RecommenderModel.coocFile(vectors));
+    for (String id : stats.itemsWithFollowers()) {
+      assertThat(stats.following(id)).hasSizeLessThanOrEqualTo(ItemStats.DEFAULT_NEIGHBOURS);
+    }
+
+    assertThat(run("index", vectors.toString(), "--m", "8", "--ef-construction", "40", "--threads", "1")).isZero();
+    assertThat(a.resolve("vectors.bin.hnsw")).exists();
+    assertThat(a.resolve("vectors.bin.hnsw.meta")).exists();
+
+    int bench = run("bench-recompute", "--vectors", vectors.toString(), "--catalog", a.resolve("songs.tsv").toString(),
+        "--exact-below", "1000", "--m", "8", "--ef-construction", "40", "--users", "20", "--warmup", "5",
+        "--recall-users", "20");
+    assertThat(bench).as(err.toString()).isZero();
+    assertThat(out.toString())
+        .contains("loaded in")
+        .contains("HNSW, loaded vectors.bin.hnsw")
+        .contains("heap after loading")
+        .contains("recompute CPU per user")
+        .contains("recall@10 made-for-you")
+        .contains("recall@10 more-like-artist");
+  }
+
+  @Test
+  void evaluateWithHnswAndNeighbourBoundsSweeps() throws Exception {
+    Path train = playlists("train.txt", 300, 1);
+    Path test = playlists("test.txt", 30, 2);
+    Path vectors = dir.resolve("v.bin");
+    assertThat(run("train", "--input", train.toString(), "--output", vectors.toString(), "--dim", "8",
+        "--min-count", "1", "--epochs", "1", "--threads", "1")).isZero();
+
+    int code = run("evaluate", "--vectors", vectors.toString(), "--train", train.toString(), "--test", test.toString(),
+        "--index", "hnsw", "--m", "8", "--ef-construction", "20", "--cooccurrence-neighbours", "2,50");
+
+    assertThat(code).as(err.toString()).isZero();
+    assertThat(out.toString()).contains("recommender neighbours 2 ").contains("recommender neighbours 50 ")
+        .contains("index hnsw M 8 ef_construction 20");
+    assertThat(run("evaluate", "--vectors", vectors.toString(), "--train", train.toString(), "--test", test.toString(),
+        "--index", "annoy")).isNotZero();
+    assertThat(err.toString()).contains("--index must be exact or hnsw");
   }
 }

@@ -22,29 +22,29 @@ import dev.homeshelves.api.v1.RecomputeHomeResponse;
 import dev.homeshelves.api.v1.ReviveFunctionRequest;
 import dev.homeshelves.api.v1.ShelfFunctionInfo;
 import dev.homeshelves.service.InvalidArgumentException;
+import dev.homeshelves.service.NotFoundException;
 import dev.homeshelves.service.experiments.ConfigStore;
 import dev.homeshelves.service.experiments.ExperimentConfig;
 import dev.homeshelves.service.experiments.ExperimentValidator;
 import dev.homeshelves.service.experiments.LiveExperiments;
-import dev.homeshelves.service.experiments.ConfigReadException;
 import dev.homeshelves.shelves.Param;
 import dev.homeshelves.shelves.RegisteredShelf;
 import dev.homeshelves.shelves.ShelfFunctions;
-import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
-import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.annotation.Bean;
 import jakarta.inject.Singleton;
 import java.util.Comparator;
 import java.util.Locale;
-import java.util.function.Supplier;
 
 /**
  * {@code homeshelves.v1.AdminService}: experiments and kill switches (validated, stored in
  * {@code config}, applied on this replica at once and on the others within the poll interval),
- * recompute and explain. Guarded by the admin token ({@code auth.AdminTokenInterceptor}).
+ * recompute and explain. Guarded by the admin token ({@code auth.AdminTokenInterceptor}); a
+ * config-table outage becomes UNAVAILABLE in {@code GrpcErrorMapping}. Runs
+ * on every replica, serving and worker alike, so that RecomputeHome reaches a worker replica.
  */
 @Singleton
-@Requires(property = "home-shelves.serve.enabled", notEquals = "false")
+@Bean(typed = AdminGrpcService.class)
 public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBase {
 
   private static final int MAX_REASON_LENGTH = 500;
@@ -77,14 +77,14 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
 
   @Override
   public void listExperiments(ListExperimentsRequest request, StreamObserver<ListExperimentsResponse> responses) {
-    ExperimentConfig config = fromStore(store::readAll);
+    ExperimentConfig config = store.readAll();
     reply(responses, ListExperimentsResponse.newBuilder().addAllExperiments(config.experiments()).build());
   }
 
   @Override
   public void getExperiment(GetExperimentRequest request, StreamObserver<Experiment> responses) {
     String id = required("id", request.getId());
-    reply(responses, fromStore(() -> store.experiment(id)).orElseThrow(() -> notFound("experiment", id)));
+    reply(responses, store.experiment(id).orElseThrow(() -> notFound("experiment", id)));
   }
 
   @Override
@@ -93,7 +93,7 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
       throw new InvalidArgumentException("experiment", "is required");
     }
     Experiment valid = validator.validate(request.getExperiment());
-    Experiment stored = fromStore(() -> store.putExperiment(valid));
+    Experiment stored = store.putExperiment(valid);
     live.refresh();
     reply(responses, stored);
   }
@@ -101,7 +101,7 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
   @Override
   public void deleteExperiment(DeleteExperimentRequest request, StreamObserver<DeleteExperimentResponse> responses) {
     String id = required("id", request.getId());
-    if (!fromStore(() -> store.deleteExperiment(id))) {
+    if (!store.deleteExperiment(id)) {
       throw notFound("experiment", id);
     }
     live.refresh();
@@ -114,7 +114,7 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
     if (request.getReason().length() > MAX_REASON_LENGTH) {
       throw new InvalidArgumentException("reason", "must be at most " + MAX_REASON_LENGTH + " characters");
     }
-    KillSwitch kill = fromStore(() -> store.setKillSwitch(functionId, true, request.getReason()));
+    KillSwitch kill = store.setKillSwitch(functionId, true, request.getReason());
     live.refresh();
     reply(responses, kill);
   }
@@ -122,7 +122,7 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
   @Override
   public void reviveFunction(ReviveFunctionRequest request, StreamObserver<KillSwitch> responses) {
     String functionId = knownFunction(request.getFunctionId());
-    KillSwitch kill = fromStore(() -> store.setKillSwitch(functionId, false, ""));
+    KillSwitch kill = store.setKillSwitch(functionId, false, "");
     live.refresh();
     reply(responses, kill);
   }
@@ -130,7 +130,7 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
   @Override
   public void listKillSwitches(ListKillSwitchesRequest request, StreamObserver<ListKillSwitchesResponse> responses) {
     ListKillSwitchesResponse.Builder response = ListKillSwitchesResponse.newBuilder();
-    fromStore(store::readAll).killSwitches().values().stream()
+    store.readAll().killSwitches().values().stream()
         .sorted(Comparator.comparing(KillSwitch::getFunctionId))
         .forEach(response::addKillSwitches);
     reply(responses, response.build());
@@ -174,15 +174,6 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
     return param.format(param.defaultValue());
   }
 
-  /** Runs a config-table call; an outage becomes UNAVAILABLE (the caller may retry), not INTERNAL. */
-  private static <T> T fromStore(Supplier<T> call) {
-    try {
-      return call.get();
-    } catch (ConfigReadException e) {
-      throw Status.UNAVAILABLE.withDescription(e.getMessage()).asRuntimeException();
-    }
-  }
-
   private static String required(String field, String value) {
     if (value.isBlank()) {
       throw new InvalidArgumentException(field, "is required");
@@ -191,7 +182,7 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
   }
 
   private static RuntimeException notFound(String what, String id) {
-    return Status.NOT_FOUND.withDescription("no " + what + " with id \"" + id + "\"").asRuntimeException();
+    return new NotFoundException(what, id);
   }
 
   private static <T> void reply(StreamObserver<T> responses, T response) {

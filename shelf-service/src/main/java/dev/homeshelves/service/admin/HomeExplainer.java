@@ -8,8 +8,6 @@ import dev.homeshelves.service.experiments.LiveExperiments;
 import dev.homeshelves.service.experiments.Treatment;
 import dev.homeshelves.service.home.DefaultHome;
 import dev.homeshelves.service.store.ShelfStore;
-import dev.homeshelves.service.store.StoreReadException;
-import io.grpc.Status;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.List;
@@ -38,12 +36,8 @@ public final class HomeExplainer {
 
   /** The explanation of this user's Home as it is stored now. */
   public ExplainHomeResponse explain(String userId) {
-    List<Shelf> stored;
-    try {
-      stored = store.readHome(userId, READ_DEADLINE);
-    } catch (StoreReadException e) {
-      throw Status.UNAVAILABLE.withDescription("cannot read the user's shelves: " + e.getMessage()).asRuntimeException();
-    }
+    // A failed read is UNAVAILABLE (GrpcErrorMapping): an explanation must not fall back.
+    List<Shelf> stored = store.readHome(userId, READ_DEADLINE);
     Source source = Source.SOURCE_FRESH;
     if (stored.isEmpty()) {
       stored = defaultHome.shelves();

@@ -8,7 +8,7 @@ import dev.homeshelves.service.experiments.ShelfPlanner.PlannedShelf;
 import dev.homeshelves.service.experiments.Treatment;
 import dev.homeshelves.service.signals.ShelfRecomputer;
 import dev.homeshelves.service.store.ShelfStore;
-import io.grpc.Status;
+import dev.homeshelves.service.FailedPreconditionException;
 import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.Optional;
@@ -18,10 +18,15 @@ import java.util.stream.Collectors;
 /**
  * Recomputes a user's Home now for AdminService.RecomputeHome, with the worker's recomputer and
  * the user's current variants. Only a replica running the worker role has a recomputer; others
- * answer FAILED_PRECONDITION saying so.
+ * answer FAILED_PRECONDITION saying how to reach one.
  */
 @Singleton
 public final class HomeRecompute {
+
+  /** Says where RecomputeHome is answered: every replica running the worker role. */
+  static final String NOT_A_WORKER = "this replica does not run the worker role, which RecomputeHome needs:"
+      + " call a worker replica's gRPC port instead (homectl --target HOST:PORT; bin/run-local's worker listens"
+      + " on 127.0.0.1:$WORKER_GRPC_PORT, default 50052), or start this one with HOME_SHELVES_WORKER_ENABLED=true";
 
   private final Optional<ShelfRecomputer> recomputer;
   private final ShelfStore store;
@@ -38,13 +43,13 @@ public final class HomeRecompute {
 
   /** Computes and writes the user's shelves, and says what was written and what was not. */
   public RecomputeHomeResponse recompute(String userId) {
-    ShelfRecomputer worker = recomputer.orElseThrow(() -> Status.FAILED_PRECONDITION.withDescription(
-        "this replica does not run the worker role: call one started with `home-shelves worker`"
-            + " or with HOME_SHELVES_WORKER_ENABLED=true").asRuntimeException());
+    ShelfRecomputer worker = recomputer.orElseThrow(() -> new FailedPreconditionException(NOT_A_WORKER));
     Treatment treatment = live.treatmentFor(userId);
     ShelfPlanner.Plan plan = planner.plan(treatment);
-    List<Shelf> computed = worker.compute(userId);
-    store.writeShelves(userId, computed);
+    ShelfStore.Recomputed recomputed = worker.computation(userId);
+    // Replaces the set: a shelf no function produced any more is removed, a failed one stays.
+    store.replaceShelves(userId, recomputed);
+    List<Shelf> computed = recomputed.shelves();
     Set<String> written = computed.stream().map(Shelf::getFunctionId).collect(Collectors.toSet());
     return RecomputeHomeResponse.newBuilder()
         .setUserId(userId)

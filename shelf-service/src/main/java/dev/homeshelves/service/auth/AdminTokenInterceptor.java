@@ -34,7 +34,9 @@ public final class AdminTokenInterceptor implements ServerInterceptor {
     try {
       presented = BearerTokens.from(headers);
     } catch (TokenRejectedException e) {
-      return refuse(call, Status.UNAUTHENTICATED.withDescription("admin token required: " + e.getMessage()));
+      return refuse(call, Status.UNAUTHENTICATED.withDescription("admin token required (" + e.getMessage()
+          + "): homectl sends HOME_SHELVES_ADMIN_TOKEN or --admin-token, which must equal the server's"
+          + " HOME_SHELVES_ADMIN_TOKEN (home-shelves.admin.token)"));
     }
     if (expectedDigest.isEmpty()) {
       return refuse(call, Status.PERMISSION_DENIED.withDescription(
@@ -43,7 +45,8 @@ public final class AdminTokenInterceptor implements ServerInterceptor {
     // Comparing fixed-length digests with MessageDigest.isEqual takes the same time whatever
     // the presented token is, so its length and prefix cannot be probed by timing.
     if (!MessageDigest.isEqual(expectedDigest.get(), sha256(presented))) {
-      return refuse(call, Status.PERMISSION_DENIED.withDescription("wrong admin token"));
+      return refuse(call, Status.PERMISSION_DENIED.withDescription("wrong admin token: it must equal the"
+          + " server's HOME_SHELVES_ADMIN_TOKEN (homectl sends HOME_SHELVES_ADMIN_TOKEN or --admin-token)"));
     }
     return next.startCall(call, headers);
   }

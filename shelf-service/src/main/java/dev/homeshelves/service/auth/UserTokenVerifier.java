@@ -24,7 +24,8 @@ import java.util.Set;
 
 /**
  * Verifies user JWTs: signed with RS256 or ES256 by a key from the configured JWKS (a file or
- * an https URL, fetched and cached by Nimbus), not expired, with a subject. Unsigned
+ * an https URL, fetched and cached by Nimbus), issued by the configured issuer for the
+ * configured audience, not expired and already valid ({@code nbf}), with a subject. Unsigned
  * ({@code alg: none}) and HMAC tokens are refused: only the two asymmetric algorithms are
  * accepted, so a public key can never be used as a shared secret.
  */
@@ -36,28 +37,52 @@ public final class UserTokenVerifier {
 
   /**
    * @param keys where the verification keys come from
-   * @param issuer required {@code iss}, or empty to accept any
-   * @param audience required {@code aud}, or empty to accept any
+   * @param issuer required {@code iss}
+   * @param audience required {@code aud}
    * @param clockSkew tolerance when checking {@code exp} and {@code nbf}
    */
   public UserTokenVerifier(JWKSource<SecurityContext> keys, String issuer, String audience, Duration clockSkew) {
-    processor.setJWSKeySelector(new JWSVerificationKeySelector<>(ALGORITHMS, keys));
-    JWTClaimsSet.Builder exact = new JWTClaimsSet.Builder();
-    if (!issuer.isEmpty()) {
-      exact.issuer(issuer);
+    if (issuer.isBlank() || audience.isBlank()) {
+      throw new IllegalArgumentException("user tokens need an issuer and an audience to check");
     }
-    Set<String> required = new HashSet<>(Set.of("sub", "exp"));
-    DefaultJWTClaimsVerifier<SecurityContext> claims =
-        new DefaultJWTClaimsVerifier<>(audience.isEmpty() ? null : audience, exact.build(), required);
+    processor.setJWSKeySelector(new JWSVerificationKeySelector<>(ALGORITHMS, keys));
+    JWTClaimsSet exact = new JWTClaimsSet.Builder().issuer(issuer).build();
+    Set<String> required = new HashSet<>(Set.of("sub", "exp", "iss", "aud"));
+    DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(audience, exact, required);
     claims.setMaxClockSkew((int) clockSkew.toSeconds());
     processor.setJWTClaimsSetVerifier(claims);
   }
 
   /**
-   * Loads keys from a JWKS location: {@code http://} or {@code https://} URLs are fetched (and
-   * cached, refreshed on an unknown key id); anything else is a file path read once.
+   * Refuses a JWKS location whose keys could be swapped on the way: a URL must be https, except
+   * plain http to a loopback address (tests, a local identity provider).
+   *
+   * @throws IllegalArgumentException naming the setting and the rule
+   */
+  public static void checkLocation(String location) {
+    if (!location.regionMatches(true, 0, "http://", 0, 7)) {
+      return;
+    }
+    String host;
+    try {
+      host = new URI(location).getHost();
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException("home-shelves.auth.jwks: not a valid URL: " + location, e);
+    }
+    boolean loopback = host != null
+        && (host.equals("localhost") || host.equals("[::1]") || host.equals("::1") || host.startsWith("127."));
+    if (!loopback) {
+      throw new IllegalArgumentException("home-shelves.auth.jwks must be an https:// URL (or a file):"
+          + " plain http is only allowed to a loopback address, got " + location);
+    }
+  }
+
+  /**
+   * Loads keys from a JWKS location: {@code https://} (or loopback {@code http://}) URLs are
+   * fetched (and cached, refreshed on an unknown key id); anything else is a file path read once.
    */
   public static JWKSource<SecurityContext> keysFrom(String location) throws IOException {
+    checkLocation(location);
     if (location.startsWith("https://") || location.startsWith("http://")) {
       try {
         return JWKSourceBuilder.create(new URI(location).toURL()).retrying(true).build();

@@ -37,6 +37,7 @@ public final class LiveExperiments {
   });
   private final AtomicReference<ExperimentConfig> current = new AtomicReference<>(ExperimentConfig.EMPTY);
   private final AtomicLong lastGoodReadMillis;
+  private volatile boolean readOnce;
   private final Counter readFailures;
 
   /** Starts from the empty configuration until the first read succeeds; call {@link #start} to poll. */
@@ -56,6 +57,14 @@ public final class LiveExperiments {
   /** The configuration in force on this replica. */
   public ExperimentConfig current() {
     return current.get();
+  }
+
+  /**
+   * True once the {@code config} table has been read successfully; until then {@link #current}
+   * is empty (no kill switches), and the replica reports itself not ready (ReplicaReadiness).
+   */
+  public boolean readOnce() {
+    return readOnce;
   }
 
   /** What this user's Home looks like under the configuration in force. */
@@ -89,6 +98,7 @@ public final class LiveExperiments {
       ExperimentConfig read = store.readAll();
       ExperimentConfig previous = current.getAndSet(read);
       lastGoodReadMillis.set(clock.millis());
+      readOnce = true;
       if (!read.equals(previous)) {
         LOG.info("config changed: {} experiments, killed functions {}",
             read.experiments().size(), read.killSwitches().keySet());

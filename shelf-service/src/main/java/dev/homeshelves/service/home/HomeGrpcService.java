@@ -4,23 +4,32 @@ import com.google.protobuf.util.Timestamps;
 import dev.homeshelves.api.v1.GetHomeRequest;
 import dev.homeshelves.api.v1.GetHomeResponse;
 import dev.homeshelves.api.v1.HomeServiceGrpc;
+import dev.homeshelves.api.v1.Item;
 import dev.homeshelves.api.v1.Shelf;
 import dev.homeshelves.service.InvalidArgumentException;
 import dev.homeshelves.service.experiments.HomeExperiments;
+import dev.homeshelves.shelves.home.HomeAssembler;
 import io.grpc.Context;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.micrometer.core.instrument.Timer;
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.annotation.Bean;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import java.util.List;
 
 /**
  * {@code homeshelves.v1.HomeService}: validates the request, reads the Home through {@link
- * HomeReader}, and trims it to the requested limits without provenance (that is for explain).
- * Errors become statuses in {@link dev.homeshelves.service.GrpcErrorMapping}.
+ * HomeReader}, applies experiments and kill switches, and assembles the answer with {@link
+ * HomeAssembler} (each card once, on the highest shelf; shelves left thinner than {@code
+ * home-shelves.home.min-items-per-shelf} dropped; the requested limits), without provenance
+ * (that is for explain).
+ * Registered behind {@link dev.homeshelves.service.GrpcCallChain}; errors become statuses in
+ * {@link dev.homeshelves.service.GrpcErrorMapping}.
  */
 @Singleton
+@Bean(typed = HomeGrpcService.class)
 @Requires(property = "home-shelves.serve.enabled", notEquals = "false")
 public final class HomeGrpcService extends HomeServiceGrpc.HomeServiceImplBase {
 
@@ -29,14 +38,16 @@ public final class HomeGrpcService extends HomeServiceGrpc.HomeServiceImplBase {
   private final HomeMetrics metrics;
   private final HomeExperiments experiments;
   private final Clock clock;
+  private final int minItemsPerShelf;
 
-  public HomeGrpcService(
-      HomeRequestValidator validator, HomeReader reader, HomeMetrics metrics, HomeExperiments experiments, Clock clock) {
+  public HomeGrpcService(HomeRequestValidator validator, HomeReader reader, HomeMetrics metrics,
+      HomeExperiments experiments, Clock clock, HomeSettings settings) {
     this.validator = validator;
     this.reader = reader;
     this.metrics = metrics;
     this.experiments = experiments;
     this.clock = clock;
+    this.minItemsPerShelf = settings.minItemsPerShelf();
   }
 
   @Override
@@ -71,10 +82,10 @@ public final class HomeGrpcService extends HomeServiceGrpc.HomeServiceImplBase {
             .setSource(home.source())
             .addAllAssignments(treated.assignments())
             .setGeneratedAt(Timestamps.fromMillis(clock.millis()));
-    treated.shelves().stream()
-        .limit(valid.maxShelves())
-        .map(shelf -> trimmed(shelf, valid.maxItemsPerShelf()))
-        .forEach(response::addShelves);
+    // A client asking for fewer items than the thin-shelf minimum still gets shelves.
+    HomeAssembler assembler = new HomeAssembler(
+        valid.maxShelves(), valid.maxItemsPerShelf(), Math.min(minItemsPerShelf, valid.maxItemsPerShelf()));
+    response.addAllShelves(assembler.assembleInOrder(treated.shelves(), ANSWER));
     if (call.isCancelled()) {
       return;
     }
@@ -84,11 +95,24 @@ public final class HomeGrpcService extends HomeServiceGrpc.HomeServiceImplBase {
     sample.stop(metrics.latency());
   }
 
-  private static Shelf trimmed(Shelf shelf, int maxItems) {
-    Shelf.Builder builder = shelf.toBuilder().clearProvenance();
-    if (shelf.getItemsCount() > maxItems) {
-      builder.clearItems().addAllItems(shelf.getItemsList().subList(0, maxItems));
+  /** A card is the same card on two shelves when its kind and id are. */
+  private record CardKey(int kind, String id) {}
+
+  /** Stored shelves as the assembler sees them; a shelf in the answer carries no provenance. */
+  private static final HomeAssembler.ShelfModel<Shelf, Item> ANSWER = new HomeAssembler.ShelfModel<>() {
+    @Override
+    public List<Item> cards(Shelf shelf) {
+      return shelf.getItemsList();
     }
-    return builder.build();
-  }
+
+    @Override
+    public Object key(Item item) {
+      return new CardKey(item.getKindValue(), item.getId());
+    }
+
+    @Override
+    public Shelf withCards(Shelf shelf, List<Item> items) {
+      return shelf.toBuilder().clearProvenance().clearItems().addAllItems(items).build();
+    }
+  };
 }

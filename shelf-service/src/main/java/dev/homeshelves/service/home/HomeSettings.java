@@ -18,14 +18,25 @@ public record HomeSettings(
     long cacheMaxUsers,
     Duration cacheExpireAfterWrite,
     Duration defaultHomeRefresh,
+    Duration defaultHomeRetry,
     Duration defaultHomeReadDeadline,
-    Duration freshTtl) {
+    Duration freshTtl,
+    int minItemsPerShelf) {
 
   public HomeSettings {
     requirePositive("read-deadline", readDeadline);
     requirePositive("cache-expire-after-write", cacheExpireAfterWrite);
     requirePositive("default-home-refresh", defaultHomeRefresh);
+    requirePositive("default-home-retry", defaultHomeRetry);
     requirePositive("default-home-read-deadline", defaultHomeReadDeadline);
+    if (defaultHomeRetry.compareTo(defaultHomeRefresh) > 0) {
+      throw new IllegalArgumentException(
+          "home-shelves.home.default-home-retry must not be longer than default-home-refresh, got " + defaultHomeRetry);
+    }
+    if (minItemsPerShelf < 1 || minItemsPerShelf > defaultMaxItemsPerShelf) {
+      throw new IllegalArgumentException(
+          "home-shelves.home: need 1 <= min-items-per-shelf <= default-max-items-per-shelf, got " + minItemsPerShelf);
+    }
     if (freshTtl == null) {
       freshTtl = Duration.ZERO;
     }

@@ -4,7 +4,9 @@ import dev.homeshelves.api.v1.Shelf;
 import dev.homeshelves.service.signals.FunctionRunner.Run;
 import dev.homeshelves.shelves.ShelfContext;
 import java.time.Instant;
+import dev.homeshelves.service.store.ShelfStore;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 
@@ -23,10 +25,22 @@ public final class RunFunctions {
   }
 
   public List<Shelf> run(List<Run> plan, ShelfContext ctx, Instant version, Optional<Instant> lastSignal) {
+    return recompute(plan, ctx, version, lastSignal).shelves();
+  }
+
+  /**
+   * Like {@link #run}, and also names the planned functions that failed or overran (no result):
+   * a replacing write keeps their previous shelf, and removes the shelf of a function that
+   * returned nothing ({@link ShelfStore#replaceShelves}).
+   */
+  public ShelfStore.Recomputed recompute(List<Run> plan, ShelfContext ctx, Instant version, Optional<Instant> lastSignal) {
     var computed = new ArrayList<Shelf>();
+    var failed = new HashSet<String>();
+    plan.forEach(run -> failed.add(run.shelf().id()));
     for (var result : runner.runAll(plan, ctx)) {
+      failed.remove(result.run().shelf().id());
       result.shelf().ifPresent(s -> computed.add(ShelfProtos.toProto(s, result.run().variant(), version, lastSignal)));
     }
-    return computed;
+    return new ShelfStore.Recomputed(computed, failed);
   }
 }

@@ -97,7 +97,7 @@ public final class ShelfRecomputer {
     }
     long read = System.nanoTime() - started;
 
-    var computed = new LinkedHashMap<String, List<Shelf>>();
+    var computed = new LinkedHashMap<String, ShelfStore.Recomputed>();
     var functionTimes = new HashMap<String, Long>();
     var failures = new ArrayList<Failure>();
     for (var user : users) {
@@ -108,7 +108,7 @@ public final class ShelfRecomputer {
         long running = System.nanoTime();
         metrics.recomputePhase(Phase.PLAN, Duration.ofNanos(running - planning));
         var ctx = contexts.get(id);
-        computed.put(id, functions.run(runs, ctx.context(), user.version(), ctx.lastSignal()));
+        computed.put(id, functions.recompute(runs, ctx.context(), user.version(), ctx.lastSignal()));
         functionTimes.put(id, System.nanoTime() - running);
       } catch (RuntimeException e) {
         failures.add(failed(id, e));
@@ -144,26 +144,35 @@ public final class ShelfRecomputer {
     return new Failure(userId, cause);
   }
 
-  /** The user's shelves as of now, computed but not written (the admin recompute writes them). */
+  /** The user's shelves as of now, computed but not written. */
   public List<Shelf> compute(String userId) {
+    return computation(userId).shelves();
+  }
+
+  /** The user's shelves as of now and the functions that failed, computed but not written (the admin recompute writes them). */
+  public ShelfStore.Recomputed computation(String userId) {
     var now = clock.instant();
     long reading = System.nanoTime();
     var ctx = load.load(Map.of(userId, now)).get(userId);
     long running = System.nanoTime();
     metrics.recomputePhase(Phase.READ, Duration.ofNanos(running - reading));
-    var computed = functions.run(plan.forUser(userId), ctx.context(), now, ctx.lastSignal());
+    var computed = functions.recompute(plan.forUser(userId), ctx.context(), now, ctx.lastSignal());
     metrics.recomputePhase(Phase.FUNCTIONS, Duration.ofNanos(System.nanoTime() - running));
     return computed;
   }
 
   /** Recomputes and writes the default Home (trending-now and whatever else needs no history). */
   public void refreshDefaultHome() {
-    write.writeDefaultHome(defaultHome());
+    write.writeDefaultHome(recomputedDefaultHome());
   }
 
   /** The default Home: every function run for a user with no history (trending-now etc.). */
   public List<Shelf> defaultHome() {
+    return recomputedDefaultHome().shelves();
+  }
+
+  private ShelfStore.Recomputed recomputedDefaultHome() {
     var now = clock.instant();
-    return functions.run(plan.forDefaultHome(), load.defaultHome(ShelfStore.DEFAULT_ROW, now), now, Optional.empty());
+    return functions.recompute(plan.forDefaultHome(), load.defaultHome(ShelfStore.DEFAULT_ROW, now), now, Optional.empty());
   }
 }

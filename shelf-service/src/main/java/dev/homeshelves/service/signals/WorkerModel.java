@@ -1,6 +1,7 @@
 package dev.homeshelves.service.signals;
 
 import dev.homeshelves.embeddings.Recommender;
+import dev.homeshelves.embeddings.recommend.ModelOptions;
 import dev.homeshelves.embeddings.recommend.RecommenderModel;
 import dev.homeshelves.shelves.catalog.Catalog;
 import dev.homeshelves.shelves.catalog.SongsTsv;
@@ -25,7 +26,7 @@ public record WorkerModel(Catalog catalog, Optional<Recommender> recommender) {
    * Loads the catalog and, when given, the recommender. A missing catalog file is an error;
    * without vectors the similarity shelves are simply empty.
    */
-  public static WorkerModel load(Path catalogFile, Optional<Path> vectorsFile) {
+  public static WorkerModel load(Path catalogFile, Optional<Path> vectorsFile, ModelOptions options) {
     if (!Files.isRegularFile(catalogFile)) {
       throw new IllegalArgumentException("catalog file " + catalogFile
           + " does not exist (home-shelves.worker.catalog, songs.tsv layout: id<TAB>title<TAB>artist)");
@@ -42,8 +43,9 @@ public record WorkerModel(Catalog catalog, Optional<Recommender> recommender) {
       return new WorkerModel(catalog, Optional.empty());
     }
     try {
-      var model = RecommenderModel.load(vectorsFile.get());
-      LOG.info("loaded recommender from {}: {} vectors", vectorsFile.get(), model.embeddings().size());
+      var model = RecommenderModel.load(vectorsFile.get(), options);
+      LOG.info("loaded recommender from {}: {} vectors; {}", vectorsFile.get(), model.embeddings().size(),
+          model.loadReport());
       return new WorkerModel(catalog, Optional.of(new CachingRecommender(model)));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot load vectors " + vectorsFile.get()

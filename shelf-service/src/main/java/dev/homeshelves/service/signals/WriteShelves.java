@@ -19,10 +19,15 @@ public final class WriteShelves {
     this.shelves = shelves;
   }
 
-  /** The users whose row was not written, with why; empty when all were. */
-  public Map<String, Throwable> write(Map<String, List<Shelf>> byUser) {
+  /**
+   * Replaces each user's set of shelves by their recompute's result (a shelf no function
+   * produced any more is removed, a failed function's stays; see {@link ShelfStore#replaceShelves}).
+   *
+   * @return the users whose row was not written, with why; empty when all were
+   */
+  public Map<String, Throwable> write(Map<String, ShelfStore.Recomputed> byUser) {
     try {
-      return shelves.writeShelvesOfUsers(byUser);
+      return shelves.replaceShelvesOfUsers(byUser);
     } catch (RuntimeException e) {
       var failed = new HashMap<String, Throwable>();
       byUser.keySet().forEach(id -> failed.put(id, e));
@@ -30,7 +35,8 @@ public final class WriteShelves {
     }
   }
 
-  public void writeDefaultHome(List<Shelf> shelves) {
-    this.shelves.writeDefaultHome(shelves);
+  /** Replaces the default Home's set of shelves, as {@link #write} does for a user. */
+  public void writeDefaultHome(ShelfStore.Recomputed defaultHome) {
+    this.shelves.replaceDefaultHome(defaultHome);
   }
 }

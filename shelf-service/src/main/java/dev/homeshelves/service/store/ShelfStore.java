@@ -18,14 +18,19 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.Timestamps;
 import dev.homeshelves.api.v1.Shelf;
+import dev.homeshelves.service.InvariantViolationException;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -40,6 +45,17 @@ import java.util.concurrent.TimeoutException;
  * column qualifier (corrupt), or when its value is empty: an empty cell is how a writer marks a
  * computation as failed ({@link #markFailed}). Reads then use the newest readable older version
  * and flag it {@code stale}.
+ *
+ * <p><b>The set of shelves.</b> A recompute's write ({@link #replaceShelves}, {@link
+ * #replaceShelvesOfUsers}, {@link #replaceDefaultHome}) replaces the set of shelves of the row: in the
+ * same atomic row mutation it writes a manifest cell (qualifier {@code "\0manifest"}, sorted before
+ * every shelf id, timestamp = the newest {@code computed_at} written) listing the shelf ids the row
+ * now has. A reader serves a shelf only when the newest manifest lists it, or from versions newer
+ * than that manifest (a shelf added afterwards by {@link #writeShelf} and the other adding writes). So a shelf that its
+ * function no longer produces is gone from the recompute that did not produce it on, and none of
+ * its older versions can come back through the fallback to older versions. Its cells stay until
+ * the family's GC (three versions at most); rows without a manifest (written before it existed)
+ * are read as before.
  */
 @Singleton
 public final class ShelfStore {
@@ -50,6 +66,8 @@ public final class ShelfStore {
   public static final String USER_ROW_PREFIX = "u#";
 
   private static final TableId TABLE = TableId.of(Tables.SHELVES);
+  /** Qualifier of the manifest: a NUL byte first, so no shelf id equals it and it sorts first. */
+  private static final ByteString MANIFEST = ByteString.copyFromUtf8("\0manifest");
 
   private final BigtableDataClient client;
 
@@ -62,35 +80,79 @@ public final class ShelfStore {
     return USER_ROW_PREFIX + userId;
   }
 
-  /** Writes one shelf of a user as a new version of its cell. */
-  public void writeShelf(String userId, Shelf shelf) {
-    writeRow(userRow(userId), List.of(shelf));
+  /**
+   * The result of recomputing one row: the shelves the functions produced, and the ids of the
+   * functions that failed or overran their budget this time (their previous shelf stays
+   * served). Every other shelf of the row is removed by {@link #replaceShelves}.
+   */
+  public record Recomputed(List<Shelf> shelves, Set<String> failed) {
+    public Recomputed {
+      shelves = List.copyOf(shelves);
+      failed = Set.copyOf(failed);
+    }
   }
 
-  /** Writes several shelves of a user in one atomic row mutation. */
-  public void writeShelves(String userId, List<Shelf> shelves) {
-    writeRow(userRow(userId), shelves);
+  /** Adds (or replaces by a new version) one shelf of a user; the user's other shelves stay. */
+  public void writeShelf(String userId, Shelf shelf) {
+    writeShelves(userId, List.of(shelf));
   }
 
   /**
-   * Writes the shelves of many users in one bulk request: per user one atomic row mutation, as
-   * {@link #writeShelves}. Rows are written or fail independently.
+   * Adds (or replaces by new versions) several shelves of a user in one atomic row mutation;
+   * the user's other shelves stay. A recompute uses {@link #replaceShelves} instead.
+   */
+  public void writeShelves(String userId, List<Shelf> shelves) {
+    if (!shelves.isEmpty()) {
+      client.mutateRow(RowMutation.create(TABLE, userRow(userId), shelfCells(shelves)));
+    }
+  }
+
+  /**
+   * Writes the shelves of many users in one bulk request: per user one atomic row mutation that
+   * adds them, as {@link #writeShelves}. Rows are written or fail independently.
    *
    * @return the users whose row was not written, with the error; empty when all were written
    * @throws com.google.api.gax.rpc.ApiException when the request as a whole failed
    */
   public Map<String, Throwable> writeShelvesOfUsers(Map<String, List<Shelf>> shelvesByUser) {
-    BulkMutation bulk = BulkMutation.create(TABLE);
-    List<String> users = new ArrayList<>(shelvesByUser.size());
+    Map<String, Mutation> rows = new LinkedHashMap<>();
     shelvesByUser.forEach((userId, shelves) -> {
       if (!shelves.isEmpty()) {
-        bulk.add(userRow(userId), cells(shelves));
-        users.add(userId);
+        rows.put(userId, shelfCells(shelves));
       }
     });
-    if (users.isEmpty()) {
+    return bulkWrite(rows);
+  }
+
+  /**
+   * Replaces the user's set of shelves by a recompute's result, in one atomic row mutation: a
+   * shelf stored before that the recompute neither produced nor lists as failed is no longer
+   * served, nor are its older versions.
+   */
+  public void replaceShelves(String userId, Recomputed recomputed) {
+    client.mutateRow(RowMutation.create(TABLE, userRow(userId), replacing(recomputed)));
+  }
+
+  /**
+   * {@link #replaceShelves} for many users in one bulk request; rows are written or fail
+   * independently.
+   *
+   * @return the users whose row was not written, with the error; empty when all were written
+   * @throws com.google.api.gax.rpc.ApiException when the request as a whole failed
+   */
+  public Map<String, Throwable> replaceShelvesOfUsers(Map<String, Recomputed> byUser) {
+    Map<String, Mutation> rows = new LinkedHashMap<>();
+    byUser.forEach((userId, recomputed) -> rows.put(userId, replacing(recomputed)));
+    return bulkWrite(rows);
+  }
+
+  private Map<String, Throwable> bulkWrite(Map<String, Mutation> rows) {
+    if (rows.isEmpty()) {
       return Map.of();
     }
+    BulkMutation bulk = BulkMutation.create(TABLE);
+    List<String> users = new ArrayList<>(rows.keySet());
+    rows.forEach((userId, mutation) -> bulk.add(userRow(userId), mutation));
     try {
       client.bulkMutateRows(bulk);
       return Map.of();
@@ -103,9 +165,16 @@ public final class ShelfStore {
     }
   }
 
-  /** Replaces-by-new-version the shelves of the default Home. */
+  /** Adds (or replaces by new versions) shelves of the default Home; its other shelves stay. */
   public void writeDefaultHome(List<Shelf> shelves) {
-    writeRow(DEFAULT_ROW, shelves);
+    if (!shelves.isEmpty()) {
+      client.mutateRow(RowMutation.create(TABLE, DEFAULT_ROW, shelfCells(shelves)));
+    }
+  }
+
+  /** Replaces the default Home's set of shelves by a recompute's result, as {@link #replaceShelves}. */
+  public void replaceDefaultHome(Recomputed recomputed) {
+    client.mutateRow(RowMutation.create(TABLE, DEFAULT_ROW, replacing(recomputed)));
   }
 
   /**
@@ -141,8 +210,9 @@ public final class ShelfStore {
   }
 
   private static Shelf checked(Shelf shelf) {
-    if (shelf.getId().isBlank()) {
-      throw new IllegalArgumentException("shelf.id is required to store a shelf");
+    if (shelf.getId().isBlank() || shelf.getId().indexOf('\0') >= 0 || shelf.getId().indexOf('\n') >= 0) {
+      throw new InvariantViolationException("shelf.id is required to store a shelf, without NUL or newline: \""
+          + shelf.getId() + "\"");
     }
     return shelf;
   }
@@ -153,14 +223,21 @@ public final class ShelfStore {
     return micros(computedAt);
   }
 
-  private void writeRow(String rowKey, List<Shelf> shelves) {
-    if (shelves.isEmpty()) {
-      return;
+  /** The shelves' cells plus the manifest naming them and the failed ones as the row's whole set. */
+  private static Mutation replacing(Recomputed recomputed) {
+    Mutation mutation = shelfCells(recomputed.shelves());
+    Set<String> ids = new TreeSet<>(recomputed.failed());
+    long newest = 0;
+    for (Shelf shelf : recomputed.shelves()) {
+      ids.add(shelf.getId());
+      newest = Math.max(newest, cellTimestamp(shelf));
     }
-    client.mutateRow(RowMutation.create(TABLE, rowKey, cells(shelves)));
+    long at = recomputed.shelves().isEmpty() ? micros(Instant.now()) : newest;
+    mutation.setCell(Tables.SHELVES_FAMILY, MANIFEST, at, ByteString.copyFromUtf8(String.join("\n", ids)));
+    return mutation;
   }
 
-  private static Mutation cells(List<Shelf> shelves) {
+  private static Mutation shelfCells(List<Shelf> shelves) {
     Mutation mutation = Mutation.create();
     for (Shelf shelf : shelves) {
       mutation.setCell(
@@ -219,12 +296,27 @@ public final class ShelfStore {
   }
 
   private static List<Shelf> newestReadable(Row row) {
-    // Cells come sorted by qualifier, then newest first.
+    // Cells come sorted by qualifier (the manifest first), then newest first.
+    List<RowCell> cells = row.getCells(Tables.SHELVES_FAMILY);
     Map<String, Shelf> byId = new LinkedHashMap<>();
     Map<String, Boolean> sawUnreadable = new LinkedHashMap<>();
-    for (RowCell cell : row.getCells(Tables.SHELVES_FAMILY)) {
+    Set<String> manifest = null;
+    long manifestAt = Long.MIN_VALUE;
+    for (RowCell cell : cells) {
+      if (cell.getQualifier().equals(MANIFEST)) {
+        if (manifest == null) {
+          manifest = manifestIds(cell.getValue());
+          manifestAt = cell.getTimestamp();
+        }
+        continue;
+      }
       String shelfId = cell.getQualifier().toStringUtf8();
       if (byId.containsKey(shelfId)) {
+        continue;
+      }
+      // A shelf the newest manifest does not list was removed by that write: only a version
+      // written after it (an addition) may be served, never an older one.
+      if (manifest != null && !manifest.contains(shelfId) && cell.getTimestamp() <= manifestAt) {
         continue;
       }
       Shelf shelf = parse(shelfId, cell.getValue());
@@ -238,6 +330,10 @@ public final class ShelfStore {
     List<Shelf> shelves = new ArrayList<>(byId.values());
     shelves.sort(Comparator.comparingDouble(Shelf::getScore).reversed());
     return List.copyOf(shelves);
+  }
+
+  private static Set<String> manifestIds(ByteString value) {
+    return value.isEmpty() ? Set.of() : new HashSet<>(Arrays.asList(value.toStringUtf8().split("\n")));
   }
 
   /** The shelf in a cell, or null when the cell is marked failed or corrupt. */

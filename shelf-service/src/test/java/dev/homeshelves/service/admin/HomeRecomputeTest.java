@@ -28,6 +28,8 @@ import dev.homeshelves.service.store.TrendingStore;
 import dev.homeshelves.service.testing.BigtableEmulatorExtension;
 import dev.homeshelves.shelves.ShelfFunctions;
 import dev.homeshelves.shelves.catalog.Catalog;
+import dev.homeshelves.service.FailedPreconditionException;
+import dev.homeshelves.service.GrpcErrorMapping;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -100,13 +102,29 @@ class HomeRecomputeTest {
   }
 
   @Test
+  void aShelfTheRecomputeNoLongerProducesIsRemoved() throws Exception {
+    storePlays("u-removed", "hello", "skyfall", "one");
+    assertThat(recompute.recompute("u-removed").getShelvesWrittenList()).contains("recently-played");
+    assertThat(storedFunctions("u-removed")).contains("recently-played");
+
+    config.setKillSwitch("recently-played", true, "test");
+    live.refresh();
+    recompute.recompute("u-removed");
+
+    // Not produced by this recompute: gone from the stored Home, older versions included.
+    assertThat(storedFunctions("u-removed")).doesNotContain("recently-played");
+    config.setKillSwitch("recently-played", false, "");
+    live.refresh();
+  }
+
+  @Test
   void replicaWithoutTheWorkerRoleSaysSo() {
     HomeRecompute servingOnly = new HomeRecompute(Optional.empty(), shelves, planner, live);
 
     assertThatThrownBy(() -> servingOnly.recompute("anyone"))
-        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
-          assertThat(e.getStatus().getDescription()).contains("worker role");
+        .isInstanceOfSatisfying(FailedPreconditionException.class, e -> {
+          assertThat(GrpcErrorMapping.toStatus(e).getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+          assertThat(e.getMessage()).contains("worker role").contains("--target").contains("HOME_SHELVES_WORKER_ENABLED");
         });
   }
 

@@ -48,6 +48,9 @@ class AdminTokenInterceptorTest {
     start("s3cret-admin");
 
     assertRefused(AdminServiceGrpc.newBlockingStub(channel), Status.Code.UNAUTHENTICATED);
+    assertThatThrownBy(() -> AdminServiceGrpc.newBlockingStub(channel).listFunctions(ListFunctionsRequest.getDefaultInstance()))
+        .isInstanceOfSatisfying(io.grpc.StatusRuntimeException.class, e -> assertThat(e.getStatus().getDescription())
+            .as("says how to send the token").contains("HOME_SHELVES_ADMIN_TOKEN").contains("--admin-token"));
   }
 
   @Test

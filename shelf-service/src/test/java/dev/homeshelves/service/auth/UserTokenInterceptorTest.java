@@ -46,6 +46,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 class UserTokenInterceptorTest {
 
+  private static final String ISSUER = "https://id.example";
+  private static final String AUDIENCE = "home-shelves";
+
   private static RSAKey rsaKey;
   private static ECKey ecKey;
 
@@ -63,7 +66,7 @@ class UserTokenInterceptorTest {
     Path jwks = dir.resolve("jwks.json");
     Files.writeString(jwks, new JWKSet(java.util.List.of(rsaKey.toPublicJWK(), ecKey.toPublicJWK())).toString());
     UserTokenVerifier verifier =
-        new UserTokenVerifier(UserTokenVerifier.keysFrom(jwks.toString()), "", "", Duration.ofSeconds(30));
+        new UserTokenVerifier(UserTokenVerifier.keysFrom(jwks.toString()), ISSUER, AUDIENCE, Duration.ofSeconds(30));
 
     String name = InProcessServerBuilder.generateName();
     server = InProcessServerBuilder.forName(name).directExecutor()
@@ -135,6 +138,60 @@ class UserTokenInterceptorTest {
   }
 
   @Test
+  void hmacTokenKeyedWithTheServersPublicKeyIsUnauthenticated() throws Exception {
+    // The classic algorithm confusion: the public key, known to anyone, used as an HMAC secret.
+    byte[] publicKey = rsaKey.toRSAPublicKey().getEncoded();
+    String confused = sign(new MACSigner(publicKey), JWSAlgorithm.HS256, rsaKey.getKeyID(),
+        claims("alice", Instant.now().plusSeconds(300)));
+
+    assertRefused(() -> getHome("alice", confused), Status.Code.UNAUTHENTICATED, "invalid token");
+  }
+
+  @Test
+  void tokenForAnotherAudienceIsUnauthenticated() throws Exception {
+    String otherApp = rs256(claimsBuilder("alice", Instant.now().plusSeconds(300)).audience("another-app").build());
+
+    assertRefused(() -> getHome("alice", otherApp), Status.Code.UNAUTHENTICATED, "aud");
+  }
+
+  @Test
+  void tokenWithoutAudienceIsUnauthenticated() throws Exception {
+    String noAudience = rs256(claimsBuilder("alice", Instant.now().plusSeconds(300)).audience((String) null).build());
+
+    assertRefused(() -> getHome("alice", noAudience), Status.Code.UNAUTHENTICATED, "aud");
+  }
+
+  @Test
+  void tokenFromAnotherIssuerIsUnauthenticated() throws Exception {
+    String otherIssuer = rs256(claimsBuilder("alice", Instant.now().plusSeconds(300)).issuer("https://evil.example").build());
+
+    assertRefused(() -> getHome("alice", otherIssuer), Status.Code.UNAUTHENTICATED, "iss");
+  }
+
+  @Test
+  void tokenNotYetValidIsUnauthenticated() throws Exception {
+    String early = rs256(claimsBuilder("alice", Instant.now().plusSeconds(3600))
+        .notBeforeTime(Date.from(Instant.now().plusSeconds(600))).build());
+
+    assertRefused(() -> getHome("alice", early), Status.Code.UNAUTHENTICATED, "before");
+  }
+
+  @Test
+  void verifierRefusesToRunWithoutIssuerOrAudience() {
+    assertThatThrownBy(() -> new UserTokenVerifier(new com.nimbusds.jose.jwk.source.ImmutableJWKSet<>(new JWKSet()),
+        "", AUDIENCE, Duration.ZERO)).hasMessageContaining("issuer");
+  }
+
+  @Test
+  void jwksOverPlainHttpIsOnlyAllowedToLoopback() {
+    UserTokenVerifier.checkLocation("http://127.0.0.1:8080/jwks.json");
+    UserTokenVerifier.checkLocation("http://localhost/jwks.json");
+    UserTokenVerifier.checkLocation("https://id.example/jwks.json");
+    assertThatThrownBy(() -> UserTokenVerifier.checkLocation("http://id.example/jwks.json"))
+        .hasMessageContaining("https://");
+  }
+
+  @Test
   void missingTokenIsUnauthenticated() {
     assertRefused(() -> HomeServiceGrpc.newBlockingStub(channel)
         .getHome(GetHomeRequest.newBuilder().setUserId("alice").build()), Status.Code.UNAUTHENTICATED, "authorization");
@@ -158,7 +215,15 @@ class UserTokenInterceptorTest {
   }
 
   private static JWTClaimsSet claims(String subject, Instant expiry) {
-    return new JWTClaimsSet.Builder().subject(subject).expirationTime(Date.from(expiry)).build();
+    return claimsBuilder(subject, expiry).build();
+  }
+
+  private static JWTClaimsSet.Builder claimsBuilder(String subject, Instant expiry) {
+    return new JWTClaimsSet.Builder().subject(subject).issuer(ISSUER).audience(AUDIENCE).expirationTime(Date.from(expiry));
+  }
+
+  private static String rs256(JWTClaimsSet claims) throws Exception {
+    return sign(new RSASSASigner(rsaKey), JWSAlgorithm.RS256, rsaKey.getKeyID(), claims);
   }
 
   private static String sign(JWSSigner signer, JWSAlgorithm alg, String keyId, JWTClaimsSet claims) throws Exception {

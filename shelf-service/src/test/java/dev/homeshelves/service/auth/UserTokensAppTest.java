@@ -47,11 +47,15 @@ class UserTokensAppTest {
     try (RunningApp app = RunningApp.start(BIGTABLE, Map.of(
         "home-shelves.auth.user-tokens", true,
         "home-shelves.auth.jwks", jwks.toString(),
+        "home-shelves.auth.issuer", "https://id.example",
+        "home-shelves.auth.audience", "home-shelves",
         // A cold JVM on a busy CI machine must not turn the read into a fallback.
         "home-shelves.home.read-deadline", "5s"))) {
       new ShelfStore(BIGTABLE.dataClient()).writeShelf("alice", Shelf.newBuilder()
           .setId("made-for-you").setFunctionId("made-for-you").setTitle("Made for alice")
-          .addItems(Item.newBuilder().setId("t1").setTitle("Hello")).build());
+          .addItems(Item.newBuilder().setId("t1").setTitle("Hello"))
+          .addItems(Item.newBuilder().setId("t2").setTitle("Skyfall"))
+          .addItems(Item.newBuilder().setId("t3").setTitle("So What")).build());
       String aliceToken = token(key, "alice");
 
       GetHomeResponse own = getHome(app, "alice", aliceToken);
@@ -67,9 +71,33 @@ class UserTokensAppTest {
     }
   }
 
+  @Test
+  void startupFailsWithoutIssuerOrAudienceWhenUserTokensAreOn(@TempDir Path dir) throws Exception {
+    Path jwks = Files.writeString(dir.resolve("jwks.json"),
+        new JWKSet(new ECKeyGenerator(Curve.P_256).generate().toPublicJWK()).toString());
+
+    assertThatThrownBy(() -> RunningApp.start(BIGTABLE, Map.of(
+        "home-shelves.auth.user-tokens", true, "home-shelves.auth.jwks", jwks.toString(),
+        "home-shelves.auth.issuer", "https://id.example")).close())
+        .hasStackTraceContaining("home-shelves.auth.audience (HOME_SHELVES_AUTH_AUDIENCE) is required");
+    assertThatThrownBy(() -> RunningApp.start(BIGTABLE, Map.of(
+        "home-shelves.auth.user-tokens", true, "home-shelves.auth.jwks", jwks.toString(),
+        "home-shelves.auth.audience", "home-shelves")).close())
+        .hasStackTraceContaining("home-shelves.auth.issuer (HOME_SHELVES_AUTH_ISSUER) is required");
+  }
+
+  @Test
+  void startupFailsWithAPlainHttpJwksUrlToAnotherHost() {
+    assertThatThrownBy(() -> RunningApp.start(BIGTABLE, Map.of(
+        "home-shelves.auth.user-tokens", true, "home-shelves.auth.jwks", "http://id.example/jwks.json",
+        "home-shelves.auth.issuer", "https://id.example", "home-shelves.auth.audience", "home-shelves")).close())
+        .hasStackTraceContaining("home-shelves.auth.jwks must be an https:// URL");
+  }
+
   private static String token(ECKey key, String subject) throws Exception {
     SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.getKeyID()).build(),
-        new JWTClaimsSet.Builder().subject(subject).expirationTime(Date.from(Instant.now().plusSeconds(600))).build());
+        new JWTClaimsSet.Builder().subject(subject).issuer("https://id.example").audience("home-shelves")
+            .expirationTime(Date.from(Instant.now().plusSeconds(600))).build());
     jwt.sign(new ECDSASigner(key));
     return jwt.serialize();
   }

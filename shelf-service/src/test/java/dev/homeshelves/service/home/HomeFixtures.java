@@ -21,9 +21,13 @@ final class HomeFixtures {
   }
 
   static HomeSettings settings(Duration readDeadline, Duration freshTtl) {
+    return settings(readDeadline, freshTtl, 1);
+  }
+
+  static HomeSettings settings(Duration readDeadline, Duration freshTtl, int minItemsPerShelf) {
     return new HomeSettings(
-        readDeadline, 10, 30, 20, 50, 128, 1000, Duration.ofHours(24), Duration.ofSeconds(30), Duration.ofSeconds(5),
-        freshTtl);
+        readDeadline, 10, 30, 20, 50, 128, 1000, Duration.ofHours(24), Duration.ofSeconds(30), Duration.ofSeconds(1),
+        Duration.ofSeconds(5), freshTtl, minItemsPerShelf);
   }
 
   static Shelf shelf(String id, double score, int items) {
@@ -37,6 +41,16 @@ final class HomeFixtures {
             .setProvenance(Provenance.newBuilder().addSeedIds("seed-1").putInputs("plays_considered", "3"));
     for (int i = 0; i < items; i++) {
       shelf.addItems(Item.newBuilder().setId(id + "-item-" + i).setTitle("Item " + i).setScore(items - i));
+    }
+    return shelf.build();
+  }
+
+  /** A shelf with these item ids (track cards), best first. */
+  static Shelf shelfOf(String id, double score, String... itemIds) {
+    Shelf.Builder shelf = Shelf.newBuilder().setId(id).setTitle("Title of " + id).setFunctionId(id).setScore(score)
+        .setComputedAt(Timestamps.fromMillis(T0.toEpochMilli()));
+    for (String itemId : itemIds) {
+      shelf.addItems(Item.newBuilder().setId(itemId).setTitle(itemId));
     }
     return shelf.build();
   }

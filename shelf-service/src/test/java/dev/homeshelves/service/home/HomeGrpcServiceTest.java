@@ -1,6 +1,7 @@
 package dev.homeshelves.service.home;
 
 import static dev.homeshelves.service.home.HomeFixtures.shelf;
+import static dev.homeshelves.service.home.HomeFixtures.shelfOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -52,7 +53,11 @@ class HomeGrpcServiceTest {
     // 40 shelves of 60 items: more than both caps (30 shelves, 50 items).
     store.writeShelves("big", IntStream.range(0, 40).mapToObj(i -> shelf("shelf-" + i, 100 - i, 60)).toList());
     store.writeShelves("small", List.of(shelf("mix", 1, 3)));
-    HomeSettings settings = HomeFixtures.settings(Duration.ofSeconds(2));
+    // The same tracks on several shelves: the lower shelves lose them, and a shelf left with
+    // fewer than 2 cards (the thin-shelf minimum here) is dropped.
+    store.writeShelves("dup", List.of(
+        shelfOf("top", 3, "x", "y", "z"), shelfOf("thin", 2, "x", "y", "w"), shelfOf("low", 1, "w", "v", "x")));
+    HomeSettings settings = HomeFixtures.settings(Duration.ofSeconds(2), Duration.ZERO, 2);
     HomeMetrics metrics = new HomeMetrics(REGISTRY);
     DefaultHome defaultHome = new DefaultHome(store, settings, metrics);
     HomeReader reader = new HomeReader(store, new LastGoodHomes(settings, REGISTRY), defaultHome, settings, metrics);
@@ -67,7 +72,7 @@ class HomeGrpcServiceTest {
                 REGISTRY),
             REGISTRY);
     HomeGrpcService service =
-        new HomeGrpcService(new HomeRequestValidator(settings), reader, metrics, experiments, Clock.systemUTC());
+        new HomeGrpcService(new HomeRequestValidator(settings), reader, metrics, experiments, Clock.systemUTC(), settings);
     String name = InProcessServerBuilder.generateName();
     server =
         InProcessServerBuilder.forName(name)
@@ -143,6 +148,24 @@ class HomeGrpcServiceTest {
     assertThat(response.getShelves(0).getItemsList())
         .extracting(item -> item.getId())
         .containsExactly("shelf-0-item-0", "shelf-0-item-1", "shelf-0-item-2");
+  }
+
+  @Test
+  void eachCardIsShownOnceOnTheHighestShelfAndThinShelvesAreDropped() {
+    GetHomeResponse response = home.getHome(GetHomeRequest.newBuilder().setUserId("dup").build());
+
+    assertThat(response.getShelvesList()).extracting(Shelf::getId).containsExactly("top", "low");
+    assertThat(response.getShelves(0).getItemsList()).extracting(i -> i.getId()).containsExactly("x", "y", "z");
+    // "w" was not claimed by the dropped shelf, so the lower one keeps it.
+    assertThat(response.getShelves(1).getItemsList()).extracting(i -> i.getId()).containsExactly("w", "v");
+  }
+
+  @Test
+  void aClientAskingForFewerItemsThanTheMinimumStillGetsShelves() {
+    GetHomeResponse response = home.getHome(GetHomeRequest.newBuilder().setUserId("dup").setMaxItemsPerShelf(1).build());
+
+    assertThat(response.getShelvesList()).extracting(Shelf::getId).containsExactly("top", "thin", "low");
+    assertThat(response.getShelvesList()).extracting(s -> s.getItems(0).getId()).containsExactly("x", "y", "w");
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.protobuf.util.Timestamps;
 import dev.homeshelves.api.v1.Item;
 import dev.homeshelves.api.v1.Shelf;
+import dev.homeshelves.service.InvariantViolationException;
 import dev.homeshelves.service.testing.BigtableEmulatorExtension;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -113,7 +114,92 @@ class ShelfStoreTest {
   @Test
   void shelfWithoutIdIsRejected() {
     assertThatThrownBy(() -> store.writeShelf("gina", Shelf.newBuilder().setTitle("x").build()))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(InvariantViolationException.class)
         .hasMessageContaining("shelf.id");
+  }
+
+  @Test
+  void aShelfTheNextRecomputeDoesNotWriteIsNoLongerServed() {
+    store.replaceShelves("hal", replaced(List.of(shelf("mix", "m1", 1, T0), shelf("radio", "r1", 0.5, T0))));
+    store.replaceShelves("hal", replaced(List.of(shelf("mix", "m2", 1, T0.plusSeconds(60)), shelf("radio", "r2", 0.5, T0.plusSeconds(60)))));
+
+    store.replaceShelves("hal", replaced(List.of(shelf("mix", "m3", 1, T0.plusSeconds(120)))));
+
+    assertThat(store.readHome("hal", DEADLINE)).extracting(Shelf::getTitle).containsExactly("m3");
+  }
+
+  @Test
+  void aRemovedShelfIsNotResurrectedThroughItsOlderVersions() {
+    store.replaceShelves("ivy", replaced(List.of(shelf("mix", "m1", 1, T0), shelf("radio", "r1", 0.5, T0))));
+    store.replaceShelves("ivy", replaced(List.of(shelf("mix", "m2", 1, T0.plusSeconds(60)))));
+
+    // A failed or corrupt newer version of the removed shelf must not fall back to r1.
+    store.markFailed("ivy", "radio", T0.plusSeconds(90));
+    store.writeRawCell("ivy", "radio", T0.plusSeconds(100), "garbage".getBytes(StandardCharsets.UTF_8));
+
+    assertThat(store.readHome("ivy", DEADLINE)).extracting(Shelf::getId).containsExactly("mix");
+  }
+
+  @Test
+  void aLateWriteOfARemovedShelfDoesNotBringItBack() {
+    store.replaceShelves("jo", replaced(List.of(shelf("mix", "m1", 1, T0), shelf("radio", "r1", 0.5, T0))));
+    store.replaceShelves("jo", replaced(List.of(shelf("mix", "m2", 1, T0.plusSeconds(60)))));
+
+    // An older computation that arrives late (it ran before the removal) stays hidden.
+    store.replaceShelves("jo", replaced(List.of(shelf("mix", "m-late", 1, T0.plusSeconds(30)), shelf("radio", "r-late", 0.5, T0.plusSeconds(30)))));
+
+    assertThat(store.readHome("jo", DEADLINE)).extracting(Shelf::getTitle).containsExactly("m2");
+  }
+
+  @Test
+  void theShelvesOfFailedFunctionsStayAsStored() {
+    store.replaceShelves("kim", replaced(List.of(shelf("mix", "m1", 1, T0), shelf("radio", "r1", 0.5, T0))));
+
+    store.replaceShelves("kim", new ShelfStore.Recomputed(List.of(shelf("mix", "m2", 1, T0.plusSeconds(60))), java.util.Set.of("radio")));
+
+    assertThat(store.readHome("kim", DEADLINE)).extracting(Shelf::getTitle).containsExactly("m2", "r1");
+  }
+
+  @Test
+  void anEmptyRecomputeRemovesEveryShelfAndAShelfAddedLaterIsServed() {
+    store.replaceShelves("lee", replaced(List.of(shelf("mix", "m1", 1, T0))));
+    store.replaceShelves("lee", replaced(List.of()));
+    assertThat(store.readHome("lee", DEADLINE)).isEmpty();
+
+    store.writeShelf("lee", shelf("radio", "r1", 0.5, Instant.now().plusSeconds(1)));
+
+    assertThat(store.readHome("lee", DEADLINE)).extracting(Shelf::getTitle).containsExactly("r1");
+  }
+
+  @Test
+  void bulkReplacesReplaceEachUsersSet() {
+    store.replaceShelvesOfUsers(java.util.Map.of(
+        "max", replaced(List.of(shelf("mix", "m1", 1, T0), shelf("radio", "r1", 0.5, T0))),
+        "ned", replaced(List.of(shelf("mix", "n1", 1, T0)))));
+
+    store.replaceShelvesOfUsers(java.util.Map.of("max", replaced(List.of(shelf("radio", "r2", 0.5, T0.plusSeconds(60))))));
+
+    assertThat(store.readHome("max", DEADLINE)).extracting(Shelf::getTitle).containsExactly("r2");
+    assertThat(store.readHome("ned", DEADLINE)).extracting(Shelf::getTitle).containsExactly("n1");
+  }
+
+  @Test
+  void theDefaultHomeWriteReplacesItsSetToo() {
+    store.replaceDefaultHome(replaced(List.of(shelf("trending", "t1", 1, T0), shelf("editorial", "e1", 0.5, T0))));
+    store.replaceDefaultHome(replaced(List.of(shelf("trending", "t2", 1, T0.plusSeconds(60)))));
+
+    assertThat(store.readDefaultHome(DEADLINE)).extracting(Shelf::getTitle).containsExactly("t2");
+  }
+
+  @Test
+  void addingWritesLeaveTheOtherShelvesAlone() {
+    store.writeShelves("oli", List.of(shelf("mix", "m1", 1, T0)));
+    store.writeShelvesOfUsers(java.util.Map.of("oli", List.of(shelf("radio", "r1", 0.5, T0))));
+
+    assertThat(store.readHome("oli", DEADLINE)).extracting(Shelf::getTitle).containsExactly("m1", "r1");
+  }
+
+  private static ShelfStore.Recomputed replaced(List<Shelf> shelves) {
+    return new ShelfStore.Recomputed(shelves, java.util.Set.of());
   }
 }
