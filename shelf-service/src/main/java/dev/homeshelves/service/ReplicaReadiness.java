@@ -5,6 +5,7 @@ import dev.homeshelves.service.home.DefaultHome;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.async.publisher.Publishers;
 import io.micronaut.health.HealthStatus;
@@ -33,6 +34,7 @@ import org.slf4j.LoggerFactory;
  * for.
  */
 @Context
+@Requires(condition = RunsARole.class)
 public final class ReplicaReadiness implements HealthIndicator {
 
   private static final Logger LOG = LoggerFactory.getLogger(ReplicaReadiness.class);
