@@ -6,8 +6,10 @@ import dev.homeshelves.shelves.RegisteredShelf;
 import dev.homeshelves.shelves.ShelfContext;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -54,14 +56,26 @@ public final class FunctionRunner implements AutoCloseable {
   /** A function's result: the shelf, or empty when it had none for this user. */
   public record Result(Run run, Optional<ComputedShelf> shelf) {}
 
-  /** The results of the functions that finished in time without throwing. */
-  public List<Result> runAll(List<Run> runs, ShelfContext ctx) {
+  /**
+   * What a run gave: the results of the functions that finished in time without throwing, and
+   * the ids of those that overran their budget (a load problem, worth another try; one that
+   * threw is a bug or bad data, and trying again would only throw again).
+   */
+  public record Results(List<Result> finished, Set<String> overran) {
+    public Results {
+      finished = List.copyOf(finished);
+      overran = Set.copyOf(overran);
+    }
+  }
+
+  public Results runAll(List<Run> runs, ShelfContext ctx) {
     var futures = new ArrayList<Future<Optional<ComputedShelf>>>(runs.size());
     for (var run : runs) {
       futures.add(pool.submit(() -> run.shelf().compute(ctx, run.params())));
     }
     long deadline = System.nanoTime() + budget.toNanos();
     var results = new ArrayList<Result>(runs.size());
+    var overran = new HashSet<String>();
     for (int i = 0; i < runs.size(); i++) {
       var run = runs.get(i);
       var future = futures.get(i);
@@ -70,6 +84,7 @@ public final class FunctionRunner implements AutoCloseable {
         results.add(new Result(run, future.get(left, TimeUnit.NANOSECONDS)));
       } catch (TimeoutException e) {
         future.cancel(true);
+        overran.add(run.shelf().id());
         metrics.functionTimeout(run.shelf().id());
         LOG.warn("shelf function {} overran its {} budget for user {}; its previous shelf stays",
             run.shelf().id(), budget, ctx.userId());
@@ -83,7 +98,7 @@ public final class FunctionRunner implements AutoCloseable {
         break;
       }
     }
-    return results;
+    return new Results(results, overran);
   }
 
   @Override

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The run-functions step: runs the planned shelf functions over a context (each isolated, see
@@ -34,13 +35,22 @@ public final class RunFunctions {
    * returned nothing ({@link ShelfStore#replaceShelves}).
    */
   public ShelfStore.Recomputed recompute(List<Run> plan, ShelfContext ctx, Instant version, Optional<Instant> lastSignal) {
+    return outcome(plan, ctx, version, lastSignal).recomputed();
+  }
+
+  /** What {@link #recompute} writes, and the functions that overran their budget. */
+  public record Outcome(ShelfStore.Recomputed recomputed, Set<String> overran) {}
+
+  /** Like {@link #recompute}, and also names the functions that overran (see {@link FunctionRunner.Results}). */
+  public Outcome outcome(List<Run> plan, ShelfContext ctx, Instant version, Optional<Instant> lastSignal) {
     var computed = new ArrayList<Shelf>();
     var failed = new HashSet<String>();
     plan.forEach(run -> failed.add(run.shelf().id()));
-    for (var result : runner.runAll(plan, ctx)) {
+    var results = runner.runAll(plan, ctx);
+    for (var result : results.finished()) {
       failed.remove(result.run().shelf().id());
       result.shelf().ifPresent(s -> computed.add(ShelfProtos.toProto(s, result.run().variant(), version, lastSignal)));
     }
-    return new ShelfStore.Recomputed(computed, failed);
+    return new Outcome(new ShelfStore.Recomputed(computed, failed), results.overran());
   }
 }

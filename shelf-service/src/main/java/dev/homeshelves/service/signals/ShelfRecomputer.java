@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,8 +54,12 @@ public final class ShelfRecomputer {
    */
   public record DirtyUser(String userId, Instant version, List<Instant> signalTimes) {}
 
-  /** A user whose recompute failed, and why. */
-  public record Failure(String userId, Throwable cause) {}
+  /**
+   * A user whose recompute failed, and why. {@code written}: the shelves that could be computed
+   * were written, but some functions overran their budget, so the Home may not reflect every
+   * owed signal yet — the coordinator keeps the user owed and tries again after a backoff.
+   */
+  public record Failure(String userId, Throwable cause, boolean written) {}
 
   /**
    * Recomputes and writes one user's shelves now.
@@ -63,7 +68,8 @@ public final class ShelfRecomputer {
    */
   public void recompute(String userId) {
     var failed = recomputeAll(List.of(new DirtyUser(userId, clock.instant(), List.of())));
-    if (!failed.isEmpty()) {
+    // Written with some functions over budget: as good as one call can do (their old shelves stay).
+    if (!failed.isEmpty() && !failed.get(0).written()) {
       var cause = failed.get(0).cause();
       throw cause instanceof RuntimeException r ? r : new IllegalStateException(cause);
     }
@@ -98,6 +104,7 @@ public final class ShelfRecomputer {
     long read = System.nanoTime() - started;
 
     var computed = new LinkedHashMap<String, ShelfStore.Recomputed>();
+    var overran = new HashMap<String, Set<String>>();
     var functionTimes = new HashMap<String, Long>();
     var failures = new ArrayList<Failure>();
     for (var user : users) {
@@ -108,7 +115,11 @@ public final class ShelfRecomputer {
         long running = System.nanoTime();
         metrics.recomputePhase(Phase.PLAN, Duration.ofNanos(running - planning));
         var ctx = contexts.get(id);
-        computed.put(id, functions.recompute(runs, ctx.context(), user.version(), ctx.lastSignal()));
+        var outcome = functions.outcome(runs, ctx.context(), user.version(), ctx.lastSignal());
+        computed.put(id, outcome.recomputed());
+        if (!outcome.overran().isEmpty()) {
+          overran.put(id, outcome.overran());
+        }
         functionTimes.put(id, System.nanoTime() - running);
       } catch (RuntimeException e) {
         failures.add(failed(id, e));
@@ -121,6 +132,11 @@ public final class ShelfRecomputer {
     long wrote = System.nanoTime() - writing;
     long took = System.nanoTime() - started;
     notWritten.forEach((id, e) -> failures.add(failed(id, e)));
+    overran.forEach((id, ids) -> {
+      if (!notWritten.containsKey(id)) {
+        failures.add(new Failure(id, new FunctionsOverranException(ids), true));
+      }
+    });
     for (var user : users) {
       if (!computed.containsKey(user.userId()) || notWritten.containsKey(user.userId())) {
         continue;
@@ -141,7 +157,14 @@ public final class ShelfRecomputer {
   private Failure failed(String userId, Throwable cause) {
     metrics.recomputeFailed();
     LOG.warn("recompute of user {} failed: {}", userId, cause.toString());
-    return new Failure(userId, cause);
+    return new Failure(userId, cause, false);
+  }
+
+  /** Some of a user's functions overran their time budget, so their shelves are not up to date. */
+  static final class FunctionsOverranException extends RuntimeException {
+    FunctionsOverranException(Set<String> shelfIds) {
+      super("shelf functions overran their budget: " + String.join(", ", new java.util.TreeSet<>(shelfIds)));
+    }
   }
 
   /** The user's shelves as of now, computed but not written. */

@@ -15,6 +15,10 @@ import dev.homeshelves.service.store.RecomputeStore;
 import dev.homeshelves.service.store.ShelfStore;
 import dev.homeshelves.service.testing.BigtableEmulatorExtension;
 import dev.homeshelves.service.testing.PubSubEmulatorExtension;
+import dev.homeshelves.shelves.ShelfContext;
+import dev.homeshelves.shelves.ShelfDraft;
+import dev.homeshelves.shelves.ShelfFunction;
+import dev.homeshelves.shelves.ShelfSpec;
 import dev.homeshelves.shelves.builtin.RecentlyPlayed;
 import java.time.Duration;
 import java.time.Instant;
@@ -193,6 +197,47 @@ class RecomputeAcrossReplicasTest {
   }
 
   @Test
+  void aFunctionThatOverranItsBudgetIsRunAgainUntilItsShelfIncludesTheOwedSignal() throws Exception {
+    var slow = new OverrunsTwiceFor("patient");
+    var w = workers.start(PUBSUB.freshProperties(), Map.of("function-budget", "300ms",
+            "recompute-backoff", "100ms", "recompute-max-backoff", "400ms"), BIGTABLE.properties(),
+        TestWorkers.musicModel(), TestWorkers.planOf(slow), true);
+    var at = Instant.now().minusSeconds(10).truncatedTo(ChronoUnit.MILLIS);
+
+    publishAll(w.publisher(), List.of(binary(play("patient", "hello", at))));
+
+    await().atMost(WAIT).until(() -> lastSignal("patient", OverrunsTwiceFor.ID).map(at::equals).orElse(false));
+    assertThat(slow.calls.get()).isGreaterThanOrEqualTo(3);
+    assertThat(w.counter("homeshelves.worker.function.timeouts")).isGreaterThanOrEqualTo(2);
+    await().atMost(WAIT).until(() -> owed.read(List.of("patient")).get().get("patient").owed().isEmpty());
+  }
+
+  /** "Jump back in", but for one user its first two runs overrun any budget (a loaded machine). */
+  @ShelfSpec(id = OverrunsTwiceFor.ID, title = "Jump back in, eventually")
+  static final class OverrunsTwiceFor implements ShelfFunction {
+    static final String ID = "overruns-twice";
+    final AtomicInteger calls = new AtomicInteger();
+    private final String slowUser;
+
+    OverrunsTwiceFor(String slowUser) {
+      this.slowUser = slowUser;
+    }
+
+    @Override
+    public Optional<ShelfDraft> compute(ShelfContext ctx) {
+      if (ctx.userId().equals(slowUser) && calls.incrementAndGet() <= 2) {
+        try {
+          Thread.sleep(Duration.ofMinutes(1).toMillis()); // interrupted when the budget runs out
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        return Optional.empty();
+      }
+      return new RecentlyPlayed().compute(ctx);
+    }
+  }
+
+  @Test
   void aRedeliveryWhoseDedupMarkerWasAlreadySetStillBringsTheRecomputeItOwes() throws Exception {
     // The first delivery stored the play and set the marker, but the marker's write reported
     // a failure (a timeout): the message was nacked before its user was marked owed.
@@ -232,7 +277,13 @@ class RecomputeAcrossReplicasTest {
 
   /** The newest signal the user's recently-played shelf includes. */
   private Optional<Instant> lastSignal(String user) {
-    return shelf(user).filter(s -> s.getProvenance().hasLastSignalAt())
+    return lastSignal(user, "recently-played");
+  }
+
+  /** The newest signal the user's shelf {@code shelfId} includes. */
+  private Optional<Instant> lastSignal(String user, String shelfId) {
+    return shelves.readHome(user, READ).stream().filter(s -> s.getId().equals(shelfId)).findFirst()
+        .filter(s -> s.getProvenance().hasLastSignalAt())
         .map(s -> Instant.ofEpochMilli(Timestamps.toMillis(s.getProvenance().getLastSignalAt())));
   }
 
