@@ -27,7 +27,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -81,17 +85,31 @@ class RecomputeAcrossReplicasTest {
 
     // 20 users, 5 plays a second each, for 8 seconds: 800 plays.
     long started = System.nanoTime();
-    for (int r = 0; r < rounds; r++) {
-      var round = new ArrayList<com.google.pubsub.v1.PubsubMessage>(users);
-      var at = base.plus(step.multipliedBy(r));
-      for (int u = 0; u < users; u++) {
-        round.add(binary(play("hot-" + u, TRACKS.get((r + u) % TRACKS.size()), at)));
-        newest.put("hot-" + u, at);
+    var published = new CompletableFuture<Void>();
+    var nextRound = new AtomicInteger();
+    var stream = Executors.newSingleThreadScheduledExecutor();
+    // One round every step (a steady stream, not a burst); the assertions await conditions.
+    stream.scheduleAtFixedRate(() -> {
+      try {
+        int r = nextRound.getAndIncrement();
+        var round = new ArrayList<com.google.pubsub.v1.PubsubMessage>(users);
+        var at = base.plus(step.multipliedBy(r));
+        for (int u = 0; u < users; u++) {
+          round.add(binary(play("hot-" + u, TRACKS.get((r + u) % TRACKS.size()), at)));
+          newest.put("hot-" + u, at);
+        }
+        publishAll(a.publisher(), round);
+        if (r + 1 == rounds) {
+          published.complete(null);
+        }
+      } catch (Throwable e) {
+        published.completeExceptionally(e);
       }
-      publishAll(a.publisher(), round);
-      long next = started + step.multipliedBy(r + 1).toNanos();
-      // Pacing of the stream, not synchronisation: the assertions await conditions.
-      Thread.sleep(Math.max(0, (next - System.nanoTime()) / 1_000_000));
+    }, 0, step.toMillis(), TimeUnit.MILLISECONDS);
+    try {
+      published.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } finally {
+      stream.shutdownNow();
     }
 
     await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> newest.entrySet().stream()
@@ -227,7 +245,7 @@ class RecomputeAcrossReplicasTest {
     public Optional<ShelfDraft> compute(ShelfContext ctx) {
       if (ctx.userId().equals(slowUser) && calls.incrementAndGet() <= 2) {
         try {
-          Thread.sleep(Duration.ofMinutes(1).toMillis()); // interrupted when the budget runs out
+          new CountDownLatch(1).await(); // never counted down: runs until the budget interrupts it
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         }
