@@ -39,6 +39,8 @@ import picocli.CommandLine.Spec;
 public final class FaultsCommand implements Callable<Integer> {
   private static final Duration TRENDING_BUCKET = Duration.ofMinutes(1);
   private static final Duration SETTLE_POLL = Duration.ofSeconds(2);
+  // Stale users explained on stderr when a run does not settle.
+  private static final int STALE_EXPLAINED = 10;
   private static final int TRACKS = 200;
   private static final int ARTISTS = 40;
 
@@ -262,6 +264,9 @@ public final class FaultsCommand implements Callable<Integer> {
       figures = settlement.read();
     }
     double settledAfter = (System.nanoTime() - settleStart) / 1e9;
+    if (figures.staleHomes() > 0) {
+      settlement.explainStale(STALE_EXPLAINED).forEach(line -> note(err, "stale " + line));
+    }
     long deadLettered = countWithoutAcking(emulators, "user-signals-dead-letter");
     return new Report(ledger.signals(), ledger.messages(), ledger.publishFailures(),
         figures.notStored(), figures.storedTwice(), figures.staleHomes(), ledger.users().size(),

@@ -14,6 +14,7 @@ import dev.homeshelves.api.v1.Shelf;
 import dev.homeshelves.api.v1.UserSignal;
 import dev.homeshelves.service.store.FollowStore;
 import dev.homeshelves.service.store.PlayStore;
+import dev.homeshelves.service.store.RecomputeStore;
 import dev.homeshelves.service.store.ShelfStore;
 import dev.homeshelves.service.store.Tables;
 import dev.homeshelves.service.store.TrendingStore;
@@ -38,7 +39,9 @@ import java.util.concurrent.TimeUnit;
  *   <li><b>stale Homes</b>: users whose Home does not reflect their newest signal: among the newest
  *       readable cell of each shelf in their {@code shelves} row (what GetHome serves), none says
  *       in {@code provenance.last_signal_at} that it was computed from data including a signal at
- *       or after that signal's {@code occurred_at} (no row at all counts as stale);
+ *       or after that signal's {@code occurred_at}, and the row's newest manifest is not an
+ *       empty one written at or after it (a recompute that had nothing to show); no row at all
+ *       counts as stale;
  *   <li><b>trending error</b>: the sum over tracks of |stored count − plays published|, over the
  *       buckets of the run, read as the service reads them ({@code TrendingStore.counts}).
  * </ul>
@@ -124,6 +127,50 @@ final class Settlement {
   }
 
   private long staleHomes(Map<String, Long> newestByUser) {
+    return staleUsers(newestByUser).size();
+  }
+
+  /**
+   * Up to {@code max} lines, one per stale user: their newest signal, what their Home reflects,
+   * and their row of the recompute table (owed marks, lease) — why the run has not settled.
+   */
+  List<String> explainStale(int max) {
+    var newest = ledger.newestSignalMillis();
+    var stale = staleUsers(newest).stream().sorted().limit(max).toList();
+    if (stale.isEmpty()) {
+      return List.of();
+    }
+    var states = ApiExceptions.callAndTranslateApiException(new RecomputeStore(client).read(stale));
+    var signals = ledger.all();
+    var lines = new java.util.ArrayList<String>();
+    for (var user : stale) {
+      var last = signals.stream()
+          .filter(s -> s.getUserId().equals(user) && Ledger.millis(s) == newest.get(user))
+          .findFirst().orElseThrow();
+      var state = states.get(user);
+      var lease = state.lease();
+      lines.add(String.format("%s: newest signal %s %s at %s; Home reflects %s; owed %s;"
+              + " lease owner '%s' until %s, version %s, attempts %d%s",
+          user, last.getKind(), last.getEventId(), Instant.ofEpochMilli(newest.get(user)),
+          appliedOf(user), state.owed().keySet(), lease.owner(), lease.until(),
+          Instant.ofEpochMilli(lease.version()), lease.attempts(),
+          lease.reason().isEmpty() ? "" : ", last failure: " + lease.reason()));
+    }
+    return lines;
+  }
+
+  private String appliedOf(String user) {
+    var row = client.readRow(TableId.of(Tables.SHELVES), PlayStore.rowKey(user), FILTERS.chain()
+        .filter(FILTERS.family().exactMatch(Tables.SHELVES_FAMILY))
+        .filter(FILTERS.limit().cellsPerColumn(Tables.SHELF_VERSIONS)));
+    if (row == null) {
+      return "nothing (no shelves row)";
+    }
+    long applied = newestAppliedMillis(row);
+    return applied < 0 ? "no signal" : "signals up to " + Instant.ofEpochMilli(applied);
+  }
+
+  private Set<String> staleUsers(Map<String, Long> newestByUser) {
     var reflected = new HashSet<String>();
     var users = List.copyOf(newestByUser.keySet());
     for (int i = 0; i < users.size(); i += ROWS_PER_READ) {
@@ -138,16 +185,26 @@ final class Settlement {
         }
       }
     }
-    return users.size() - reflected.size();
+    var stale = new HashSet<>(users);
+    stale.removeAll(reflected);
+    return stale;
   }
 
   /** The newest last_signal_at among the shelves GetHome would serve from this row (-1: none). */
-  private static long newestAppliedMillis(Row row) {
+  static long newestAppliedMillis(Row row) {
     long newest = -1;
     Set<String> served = new HashSet<>();
     // Cells come per column, newest version first: the first readable one is the one served.
     for (RowCell cell : row.getCells()) {
       String column = cell.getQualifier().toStringUtf8();
+      if (cell.getQualifier().equals(ShelfStore.MANIFEST)) {
+        if (served.add(column) && cell.getValue().isEmpty()) {
+          // The newest recompute found nothing to show (say, a user who only followed an
+          // artist and no similarity model): its empty manifest is written at that moment.
+          newest = Math.max(newest, TimeUnit.MICROSECONDS.toMillis(cell.getTimestamp()));
+        }
+        continue;
+      }
       if (served.contains(column) || cell.getValue().isEmpty()) {
         continue;
       }

@@ -67,7 +67,7 @@ public final class ShelfStore {
 
   private static final TableId TABLE = TableId.of(Tables.SHELVES);
   /** Qualifier of the manifest: a NUL byte first, so no shelf id equals it and it sorts first. */
-  private static final ByteString MANIFEST = ByteString.copyFromUtf8("\0manifest");
+  public static final ByteString MANIFEST = ByteString.copyFromUtf8("\0manifest");
 
   private final BigtableDataClient client;
 
