@@ -1,6 +1,6 @@
 package dev.homeshelves.service.cli;
 
-import com.google.api.core.ApiFuture;
+import com.google.api.gax.rpc.ApiExceptions;
 import com.google.protobuf.util.Timestamps;
 import dev.homeshelves.api.v1.UserSignal;
 import dev.homeshelves.service.demo.Dataset;
@@ -124,7 +124,7 @@ final class SeedCommand implements Callable<Integer> {
         countTrending(counts, trendingStore, userPlays, now.minus(settings.trendingWindow()));
       });
       for (var bucket : counts.entrySet()) {
-        get(trendingStore.add(bucket.getKey(), bucket.getValue()));
+        ApiExceptions.callAndTranslateApiException(trendingStore.add(bucket.getKey(), bucket.getValue()));
       }
       System.out.printf("seed: stored %d plays in %.1f s%n", stored.get(), (System.nanoTime() - started) / 1e9);
 
@@ -177,14 +177,4 @@ final class SeedCommand implements Callable<Integer> {
     }
   }
 
-  private static <T> T get(ApiFuture<T> future) {
-    try {
-      return future.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("seed interrupted", e);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("Bigtable write failed: " + e.getCause(), e.getCause());
-    }
-  }
 }
