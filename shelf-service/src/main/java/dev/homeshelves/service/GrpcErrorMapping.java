@@ -30,8 +30,11 @@ import org.slf4j.LoggerFactory;
  *       failed with a transient code) → {@code UNAVAILABLE}: the caller may retry. GetHome never
  *       gets here for storage: its read path falls back instead ({@code home.HomeReader});
  *   <li>anything else is a bug → {@code INTERNAL} with only an error id, logged once with the
- *       stack under that id.
+ *       stack under that id (and the MDC the handler set, e.g. {@code user_id}).
  * </ul>
+ *
+ * <p>It also bounds the MDC of each call's handling: what a service sets through {@link
+ * LogContext} lasts until its callback returns here.
  */
 public final class GrpcErrorMapping implements ServerInterceptor {
 
@@ -87,22 +90,29 @@ public final class GrpcErrorMapping implements ServerInterceptor {
       call.close(toStatus(e), new Metadata());
       return new ServerCall.Listener<>() {};
     }
+    // A unary handler runs in onHalfClose and sets its user id in the MDC (LogContext); the
+    // scope ends here, after an unexpected error has been logged with it, so that the pooled
+    // thread takes nothing of this call to the next one.
     return new SimpleForwardingServerCallListener<>(listener) {
       @Override
       public void onMessage(Q message) {
-        try {
-          super.onMessage(message);
-        } catch (RuntimeException e) {
-          call.close(toStatus(e), new Metadata());
+        try (var handling = LogContext.isolate()) {
+          try {
+            super.onMessage(message);
+          } catch (RuntimeException e) {
+            call.close(toStatus(e), new Metadata());
+          }
         }
       }
 
       @Override
       public void onHalfClose() {
-        try {
-          super.onHalfClose();
-        } catch (RuntimeException e) {
-          call.close(toStatus(e), new Metadata());
+        try (var handling = LogContext.isolate()) {
+          try {
+            super.onHalfClose();
+          } catch (RuntimeException e) {
+            call.close(toStatus(e), new Metadata());
+          }
         }
       }
     };

@@ -22,6 +22,7 @@ import dev.homeshelves.api.v1.RecomputeHomeResponse;
 import dev.homeshelves.api.v1.ReviveFunctionRequest;
 import dev.homeshelves.api.v1.ShelfFunctionInfo;
 import dev.homeshelves.service.InvalidArgumentException;
+import dev.homeshelves.service.LogContext;
 import dev.homeshelves.service.NotFoundException;
 import dev.homeshelves.service.experiments.ConfigStore;
 import dev.homeshelves.service.experiments.ExperimentConfig;
@@ -138,12 +139,22 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
 
   @Override
   public void recomputeHome(RecomputeHomeRequest request, StreamObserver<RecomputeHomeResponse> responses) {
-    reply(responses, recompute.recompute(required("user_id", request.getUserId())));
+    reply(responses, recompute.recompute(forUser(request.getUserId())));
   }
 
   @Override
   public void explainHome(ExplainHomeRequest request, StreamObserver<ExplainHomeResponse> responses) {
-    reply(responses, explainer.explain(required("user_id", request.getUserId())));
+    reply(responses, explainer.explain(forUser(request.getUserId())));
+  }
+
+  /**
+   * The required user id, also set as the MDC's {@code user_id} for the lines this call logs
+   * (a failed recompute's, an unexpected error's); GrpcErrorMapping's scope removes it.
+   */
+  private static String forUser(String userId) {
+    required("user_id", userId);
+    LogContext.set(LogContext.USER_ID, userId);
+    return userId;
   }
 
   private String knownFunction(String functionId) {

@@ -7,6 +7,7 @@ import dev.homeshelves.api.v1.HomeServiceGrpc;
 import dev.homeshelves.api.v1.Item;
 import dev.homeshelves.api.v1.Shelf;
 import dev.homeshelves.service.InvalidArgumentException;
+import dev.homeshelves.service.LogContext;
 import dev.homeshelves.service.experiments.HomeExperiments;
 import dev.homeshelves.shelves.home.HomeAssembler;
 import io.grpc.Context;
@@ -74,6 +75,9 @@ public final class HomeGrpcService extends HomeServiceGrpc.HomeServiceImplBase {
       metrics.invalidRequest(e.field());
       throw e;
     }
+    // For every line logged while this call is handled (the fallback's, an unexpected error's);
+    // GrpcErrorMapping's scope removes it when the call's callback returns.
+    LogContext.set(LogContext.USER_ID, valid.userId());
     Home home = reader.read(valid.userId());
     // Experiments and kill switches apply to every source, the default Home included.
     HomeExperiments.TreatedHome treated = experiments.apply(valid.userId(), home.shelves());

@@ -1,6 +1,7 @@
 package dev.homeshelves.service.signals;
 
 import com.google.api.core.ApiFuture;
+import dev.homeshelves.service.LogContext;
 import dev.homeshelves.service.signals.ShelfRecomputer.DirtyUser;
 import dev.homeshelves.service.store.RecomputeStore;
 import dev.homeshelves.service.store.RecomputeStore.UserState;
@@ -215,8 +216,11 @@ public final class RecomputeCoordinator implements AutoCloseable {
         int attempts = lease.attempts() + 1;
         if (attempts == settings.recomputeMaxAttempts()) {
           metrics.parked();
-          LOG.error("recompute of user {} failed {} times, parking it (retried every {}): {}", d.userId(),
-              attempts, settings.recomputeMaxBackoff(), failure.toString());
+          try (var forUser = LogContext.isolate()) {
+            LogContext.set(LogContext.USER_ID, d.userId());
+            LOG.error("recompute of user {} failed {} times, parking it (retried every {}): {}", d.userId(),
+                attempts, settings.recomputeMaxBackoff(), failure.toString());
+          }
         }
         releases.add(store.release(d.userId(), owner, clock.instant().plus(backoff(attempts)),
             lease.version(), attempts, failure.toString()));

@@ -1,6 +1,7 @@
 package dev.homeshelves.service.signals;
 
 import dev.homeshelves.api.v1.Shelf;
+import dev.homeshelves.service.LogContext;
 import dev.homeshelves.service.signals.WorkerMetrics.Phase;
 import dev.homeshelves.service.store.ShelfStore;
 import java.time.Clock;
@@ -109,20 +110,24 @@ public final class ShelfRecomputer {
     var failures = new ArrayList<Failure>();
     for (var user : users) {
       var id = user.userId();
-      try {
-        long planning = System.nanoTime();
-        var runs = plan.forUser(id);
-        long running = System.nanoTime();
-        metrics.recomputePhase(Phase.PLAN, Duration.ofNanos(running - planning));
-        var ctx = contexts.get(id);
-        var outcome = functions.outcome(runs, ctx.context(), user.version(), ctx.lastSignal());
-        computed.put(id, outcome.recomputed());
-        if (!outcome.overran().isEmpty()) {
-          overran.put(id, outcome.overran());
+      // A function that overran or failed is logged (FunctionRunner) for this user.
+      try (var forUser = LogContext.isolate()) {
+        LogContext.set(LogContext.USER_ID, id);
+        try {
+          long planning = System.nanoTime();
+          var runs = plan.forUser(id);
+          long running = System.nanoTime();
+          metrics.recomputePhase(Phase.PLAN, Duration.ofNanos(running - planning));
+          var ctx = contexts.get(id);
+          var outcome = functions.outcome(runs, ctx.context(), user.version(), ctx.lastSignal());
+          computed.put(id, outcome.recomputed());
+          if (!outcome.overran().isEmpty()) {
+            overran.put(id, outcome.overran());
+          }
+          functionTimes.put(id, System.nanoTime() - running);
+        } catch (RuntimeException e) {
+          failures.add(failed(id, e));
         }
-        functionTimes.put(id, System.nanoTime() - running);
-      } catch (RuntimeException e) {
-        failures.add(failed(id, e));
       }
     }
 
@@ -156,7 +161,10 @@ public final class ShelfRecomputer {
 
   private Failure failed(String userId, Throwable cause) {
     metrics.recomputeFailed();
-    LOG.warn("recompute of user {} failed: {}", userId, cause.toString());
+    try (var forUser = LogContext.isolate()) {
+      LogContext.set(LogContext.USER_ID, userId);
+      LOG.warn("recompute of user {} failed: {}", userId, cause.toString());
+    }
     return new Failure(userId, cause, false);
   }
 

@@ -6,6 +6,7 @@ import com.google.api.core.SettableApiFuture;
 import com.google.common.util.concurrent.MoreExecutors;
 import com.google.protobuf.ByteString;
 import dev.homeshelves.api.v1.SignalKind;
+import dev.homeshelves.service.LogContext;
 import dev.homeshelves.service.signals.SignalParser.ParseResult;
 import dev.homeshelves.service.signals.SignalParser.Rejection;
 import dev.homeshelves.service.signals.WorkerMetrics.Outcome;
@@ -86,7 +87,8 @@ public final class SignalPipeline {
   private static final Verdict ACK = new Verdict.Ack();
 
   /**
-   * Runs the steps for one message.
+   * Runs the steps for one message. Once it is parsed, sets the signal's {@code event_id} and
+   * {@code user_id} in the calling thread's MDC: call it inside a {@link LogContext#isolate} scope.
    *
    * @param contentType the message's {@code content-type} attribute, null when absent
    */
@@ -104,6 +106,11 @@ public final class SignalPipeline {
       return ApiFutures.immediateFuture(new Verdict.DeadLetter(r.reason(), r.detail()));
     }
     var signal = ((ParseResult.Parsed) parsed).signal();
+    // Known from here on: the lines logged about this message (its dead letter, its nack) carry
+    // them. The caller's scope (SignalSubscriber) removes them; set before validating, so that an
+    // invalid signal's dead letter names what it claimed (values are escaped in the JSON log).
+    setIfPresent(LogContext.EVENT_ID, signal.getEventId());
+    setIfPresent(LogContext.USER_ID, signal.getUserId());
     long validating = System.nanoTime();
     var problem = validator.check(signal);
     metrics.step(Step.VALIDATE, validating);
@@ -166,6 +173,12 @@ public final class SignalPipeline {
       });
     } else {
       verdict.set(ACK);
+    }
+  }
+
+  private static void setIfPresent(String key, String value) {
+    if (!value.isEmpty()) {
+      LogContext.set(key, value);
     }
   }
 

@@ -6,6 +6,7 @@ import com.google.cloud.pubsub.v1.AckReplyConsumer;
 import com.google.cloud.pubsub.v1.MessageReceiver;
 import com.google.common.util.concurrent.MoreExecutors;
 import com.google.pubsub.v1.PubsubMessage;
+import dev.homeshelves.service.LogContext;
 import dev.homeshelves.service.signals.SignalPipeline.Verdict;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,6 +15,8 @@ import org.slf4j.LoggerFactory;
  * The Pub/Sub end of the {@link SignalPipeline}: hands each message's bytes to it and acts on
  * the verdict: ack, nack (Pub/Sub redelivers, then dead-letters after {@code
  * max-delivery-attempts}), or publish to the dead-letter topic with the reason and then ack.
+ * Its lines, the completion callbacks' included, carry the signal's {@code event_id} and {@code
+ * user_id} in the MDC once the pipeline has parsed them.
  */
 public final class SignalSubscriber implements MessageReceiver {
 
@@ -32,29 +35,38 @@ public final class SignalSubscriber implements MessageReceiver {
   @Override
   public void receiveMessage(PubsubMessage message, AckReplyConsumer reply) {
     metrics.received();
-    try {
-      var verdict = pipeline.handle(message.getAttributesMap().get(SignalParser.CONTENT_TYPE), message.getData());
-      ApiFutures.addCallback(verdict, new ApiFutureCallback<>() {
-        @Override
-        public void onSuccess(Verdict v) {
-          act(message, v, reply);
-        }
+    // The pipeline sets the signal's ids in the MDC once parsed; they end with this message.
+    try (var handling = LogContext.isolate()) {
+      try {
+        var verdict = pipeline.handle(message.getAttributesMap().get(SignalParser.CONTENT_TYPE), message.getData());
+        // The verdict may complete on a storage or trending thread, which has none of them.
+        var ids = LogContext.capture();
+        ApiFutures.addCallback(verdict, new ApiFutureCallback<>() {
+          @Override
+          public void onSuccess(Verdict v) {
+            try (var restored = ids.restore()) {
+              act(message, v, reply, ids);
+            }
+          }
 
-        @Override
-        public void onFailure(Throwable t) {
-          LOG.error("unexpected failure handling message {}", message.getMessageId(), t);
-          reply.nack();
-        }
-      }, MoreExecutors.directExecutor());
-    } catch (RuntimeException e) {
-      // Never crash the subscriber: an unexpected failure is retried, then dead-lettered by
-      // the subscription's dead-letter policy.
-      LOG.error("unexpected failure handling message {}", message.getMessageId(), e);
-      reply.nack();
+          @Override
+          public void onFailure(Throwable t) {
+            try (var restored = ids.restore()) {
+              LOG.error("unexpected failure handling message {}", message.getMessageId(), t);
+              reply.nack();
+            }
+          }
+        }, MoreExecutors.directExecutor());
+      } catch (RuntimeException e) {
+        // Never crash the subscriber: an unexpected failure is retried, then dead-lettered by
+        // the subscription's dead-letter policy.
+        LOG.error("unexpected failure handling message {}", message.getMessageId(), e);
+        reply.nack();
+      }
     }
   }
 
-  private void act(PubsubMessage message, Verdict verdict, AckReplyConsumer reply) {
+  private void act(PubsubMessage message, Verdict verdict, AckReplyConsumer reply, LogContext.Captured ids) {
     if (verdict instanceof Verdict.Ack) {
       reply.ack();
     } else if (verdict instanceof Verdict.Nack n) {
@@ -71,7 +83,12 @@ public final class SignalSubscriber implements MessageReceiver {
 
         @Override
         public void onFailure(Throwable t) {
-          reply.nack();
+          // On a publisher thread.
+          try (var restored = ids.restore()) {
+            LOG.warn("dead letter of message {} not published, nacking for redelivery: {}",
+                message.getMessageId(), t.toString());
+            reply.nack();
+          }
         }
       }, MoreExecutors.directExecutor());
     }

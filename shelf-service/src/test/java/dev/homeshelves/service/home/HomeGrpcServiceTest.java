@@ -5,6 +5,9 @@ import static dev.homeshelves.service.home.HomeFixtures.shelfOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Level;
+import com.google.cloud.bigtable.data.v2.BigtableDataClient;
+import com.google.cloud.bigtable.data.v2.BigtableDataSettings;
 import dev.homeshelves.api.v1.GetHomeRequest;
 import dev.homeshelves.api.v1.GetHomeResponse;
 import dev.homeshelves.api.v1.HomeServiceGrpc;
@@ -12,12 +15,15 @@ import dev.homeshelves.api.v1.HomeServiceGrpc.HomeServiceBlockingStub;
 import dev.homeshelves.api.v1.Shelf;
 import dev.homeshelves.api.v1.Source;
 import dev.homeshelves.service.GrpcErrorMapping;
+import dev.homeshelves.service.LogContext;
 import dev.homeshelves.service.experiments.ConfigStore;
 import dev.homeshelves.service.experiments.ExperimentSettings;
 import dev.homeshelves.service.experiments.HomeExperiments;
 import dev.homeshelves.service.experiments.LiveExperiments;
 import dev.homeshelves.service.store.ShelfStore;
 import dev.homeshelves.service.testing.BigtableEmulatorExtension;
+import dev.homeshelves.service.testing.CapturedLogs;
+import dev.homeshelves.service.testing.FreePorts;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
@@ -29,6 +35,10 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,8 +46,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.slf4j.MDC;
 
-/** HomeService over an in-process gRPC channel: validation, limits, what the answer contains. */
+/**
+ * HomeService over an in-process gRPC channel: validation, limits, what the answer contains, and
+ * the MDC of the lines it logs.
+ */
 class HomeGrpcServiceTest {
 
   @RegisterExtension static final BigtableEmulatorExtension BIGTABLE = new BigtableEmulatorExtension();
@@ -166,6 +180,50 @@ class HomeGrpcServiceTest {
 
     assertThat(response.getShelvesList()).extracting(Shelf::getId).containsExactly("top", "thin", "low");
     assertThat(response.getShelvesList()).extracting(s -> s.getItems(0).getId()).containsExactly("x", "y", "w");
+  }
+
+  @Test
+  void aGetHomeWhoseStorageFailsLogsTheFallbackWithItsUserIdAndLeavesTheHandlingThreadClean() throws Exception {
+    // Nothing listens on this port: every read fails, and GetHome falls back to the default Home.
+    BigtableDataClient unreachable = BigtableDataClient.create(
+        BigtableDataSettings.newBuilderForEmulator("127.0.0.1", FreePorts.next())
+            .setProjectId(BigtableEmulatorExtension.PROJECT)
+            .setInstanceId(BigtableEmulatorExtension.INSTANCE)
+            .build());
+    // One pooled thread, as gRPC's executor would hand out: the next call would run on it.
+    ExecutorService handler = Executors.newSingleThreadExecutor(task -> new Thread(task, "home-handler"));
+    ShelfStore store = new ShelfStore(unreachable);
+    HomeSettings settings = HomeFixtures.settings(Duration.ofMillis(300));
+    HomeMetrics metrics = new HomeMetrics(REGISTRY);
+    HomeReader reader = new HomeReader(
+        store, new LastGoodHomes(settings, REGISTRY), new DefaultHome(store, settings, metrics), settings, metrics);
+    ExperimentSettings experimentSettings = new ExperimentSettings(Duration.ofSeconds(2), Duration.ofSeconds(2));
+    HomeExperiments experiments = new HomeExperiments(new LiveExperiments(
+        new ConfigStore(BIGTABLE.dataClient(), Clock.systemUTC(), experimentSettings), Clock.systemUTC(),
+        experimentSettings, REGISTRY), REGISTRY);
+    HomeGrpcService service =
+        new HomeGrpcService(new HomeRequestValidator(settings), reader, metrics, experiments, Clock.systemUTC(), settings);
+    String name = InProcessServerBuilder.generateName();
+    Server failing = InProcessServerBuilder.forName(name).executor(handler)
+        .addService(ServerInterceptors.intercept(service, new GrpcErrorMapping())).build().start();
+    ManagedChannel toFailing = InProcessChannelBuilder.forName(name).directExecutor().build();
+    try (CapturedLogs logs = CapturedLogs.of(HomeReader.class, Level.DEBUG)) {
+      GetHomeResponse response =
+          HomeServiceGrpc.newBlockingStub(toFailing).getHome(GetHomeRequest.newBuilder().setUserId("logged-user").build());
+
+      assertThat(response.getSource()).isEqualTo(Source.SOURCE_DEFAULT);
+      assertThat(logs.startingWith("Bigtable read for logged-user failed")).singleElement().satisfies(line -> {
+        assertThat(line.getThreadName()).isEqualTo("home-handler");
+        assertThat(line.getMDCPropertyMap()).containsExactly(Map.entry(LogContext.USER_ID, "logged-user"));
+      });
+      // The call is over: the thread that handled it keeps nothing of it for the next call.
+      assertThat(handler.submit(MDC::getCopyOfContextMap).get(10, TimeUnit.SECONDS)).isNullOrEmpty();
+    } finally {
+      toFailing.shutdownNow();
+      failing.shutdownNow();
+      handler.shutdownNow();
+      unreachable.close();
+    }
   }
 
   @Test

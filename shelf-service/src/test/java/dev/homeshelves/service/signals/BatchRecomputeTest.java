@@ -4,8 +4,10 @@ import static dev.homeshelves.service.signals.Signals.play;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Level;
 import dev.homeshelves.api.v1.Item;
 import dev.homeshelves.api.v1.Shelf;
+import dev.homeshelves.service.LogContext;
 import dev.homeshelves.service.signals.ShelfRecomputer.DirtyUser;
 import dev.homeshelves.service.store.BigtableClients;
 import dev.homeshelves.service.store.FollowStore;
@@ -13,6 +15,7 @@ import dev.homeshelves.service.store.PlayStore;
 import dev.homeshelves.service.store.ShelfStore;
 import dev.homeshelves.service.store.TrendingStore;
 import dev.homeshelves.service.testing.BigtableEmulatorExtension;
+import dev.homeshelves.service.testing.CapturedLogs;
 import dev.homeshelves.shelves.ShelfContext;
 import dev.homeshelves.shelves.ShelfDraft;
 import dev.homeshelves.shelves.ShelfFunction;
@@ -23,6 +26,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,6 +35,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.slf4j.MDC;
 
 /**
  * Recomputes of many users in one batch (one read of their plays, one of their follows, one
@@ -87,7 +92,13 @@ class BatchRecomputeTest {
 
     picky.failingFor.add("t-ann");
     store(play("t-ann", "skyfall", now.minusSeconds(30)), play("t-bob", "take-five", now.minusSeconds(30)));
-    var failed = recomputer.recomputeAll(dirty("t-ann", "t-bob"));
+    List<ShelfRecomputer.Failure> failed;
+    try (var logs = CapturedLogs.of(FunctionRunner.class, Level.WARN)) {
+      failed = recomputer.recomputeAll(dirty("t-ann", "t-bob"));
+
+      assertThat(logs.startingWith("shelf function picky failed")).singleElement()
+          .satisfies(line -> assertThat(line.getMDCPropertyMap()).containsExactly(Map.entry(LogContext.USER_ID, "t-ann")));
+    }
 
     // The function's failure is isolated, not a failed recompute: the user's other shelves move on.
     assertThat(failed).isEmpty();
@@ -113,7 +124,17 @@ class BatchRecomputeTest {
             TestWorkers.musicModel()),
         TestWorkers.planOf(new RecentlyPlayed()), new RunFunctions(runner), new WriteShelves(shelves), metrics, clock);
 
-    var failed = recomputer.recomputeAll(dirty("r-ann", "r-bob"));
+    List<ShelfRecomputer.Failure> failed;
+    try (var logs = CapturedLogs.of(ShelfRecomputer.class, Level.WARN)) {
+      failed = recomputer.recomputeAll(dirty("r-ann", "r-bob"));
+
+      // Each user's failure is logged with that user's id in the MDC, which ends with it.
+      for (var user : List.of("r-ann", "r-bob")) {
+        assertThat(logs.startingWith("recompute of user " + user + " failed")).singleElement()
+            .satisfies(line -> assertThat(line.getMDCPropertyMap()).containsExactly(Map.entry(LogContext.USER_ID, user)));
+      }
+      assertThat(MDC.getCopyOfContextMap()).isNullOrEmpty();
+    }
 
     assertThat(failed).extracting(ShelfRecomputer.Failure::userId).containsExactly("r-ann", "r-bob");
     assertThat(registry.find("homeshelves.worker.recompute.failures").counter().count()).isEqualTo(2);

@@ -8,14 +8,17 @@ import static dev.homeshelves.service.signals.Signals.signal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
 import com.google.cloud.pubsub.v1.Subscriber;
 import com.google.cloud.pubsub.v1.SubscriberShutdownSettings;
 import com.google.protobuf.ByteString;
 import com.google.pubsub.v1.PubsubMessage;
 import dev.homeshelves.api.v1.SignalKind;
+import dev.homeshelves.service.LogContext;
 import dev.homeshelves.service.store.FollowStore;
 import dev.homeshelves.service.store.PlayStore;
 import dev.homeshelves.service.testing.BigtableEmulatorExtension;
+import dev.homeshelves.service.testing.CapturedLogs;
 import dev.homeshelves.service.testing.PubSubEmulatorExtension;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -99,6 +102,31 @@ class SignalIngestTest {
     await().atMost(WAIT).until(() -> plays().history("good-user").size() == 2);
     assertThat(plays().history("good-user")).extracting(PlayStore.StoredPlay::trackId)
         .containsExactlyInAnyOrder("track-good", "track-json");
+  }
+
+  @Test
+  void aDeadLetteredSignalIsLoggedWithTheIdsItClaimedAndAnUnparsedMessageWithNone() {
+    try (var logs = CapturedLogs.of(SignalSubscriber.class, Level.INFO)) {
+      var w = startWorker(Map.of());
+      var at = Instant.now().minusSeconds(1);
+      // Parsed, then refused by the validator: its ids are known. The crafted user id is logged as
+      // it came (the JSON encoder escapes it, LogFormatTest).
+      var crafted = "mdc-user\n{\"forged\":true}";
+      var invalid = play(crafted, "track-1", at).toBuilder().setEventId("mdc-event").build();
+      // A crafted content-type: never parsed, so nothing names a user or an event.
+      var unparsed = binary(play("other-user", "track-2", at)).toBuilder()
+          .putAttributes(SignalParser.CONTENT_TYPE, "text/html\n\"user_id\": \"forged\"").build();
+
+      publishAll(w.publisher(), List.of(binary(invalid), unparsed));
+
+      await().atMost(WAIT).until(() -> logs.startingWith("dead-lettering message").size() == 2);
+      var lines = logs.startingWith("dead-lettering message");
+      assertThat(lines).filteredOn(e -> e.getFormattedMessage().contains("user_id: must be")).singleElement()
+          .satisfies(e -> assertThat(e.getMDCPropertyMap()).containsExactlyInAnyOrderEntriesOf(
+              Map.of(LogContext.EVENT_ID, "mdc-event", LogContext.USER_ID, crafted)));
+      assertThat(lines).filteredOn(e -> e.getFormattedMessage().contains("is neither")).singleElement()
+          .satisfies(e -> assertThat(e.getMDCPropertyMap()).isEmpty());
+    }
   }
 
   @Test
