@@ -15,7 +15,7 @@ public record HomeSettings(
     int defaultMaxItemsPerShelf,
     int maxItemsPerShelf,
     int userIdMaxLength,
-    long cacheMaxUsers,
+    long cacheMaxBytes,
     Duration cacheExpireAfterWrite,
     Duration defaultHomeRefresh,
     Duration defaultHomeRetry,
@@ -51,8 +51,8 @@ public record HomeSettings(
       throw new IllegalArgumentException(
           "home-shelves.home: need 1 <= default-max-items-per-shelf <= max-items-per-shelf");
     }
-    if (userIdMaxLength < 1 || cacheMaxUsers < 0) {
-      throw new IllegalArgumentException("home-shelves.home: user-id-max-length must be >= 1 and cache-max-users >= 0");
+    if (userIdMaxLength < 1 || cacheMaxBytes < 0) {
+      throw new IllegalArgumentException("home-shelves.home: user-id-max-length must be >= 1 and cache-max-bytes >= 0");
     }
   }
 

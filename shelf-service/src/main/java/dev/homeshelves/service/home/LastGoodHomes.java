@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Each recently served user's last Home read from Bigtable, bounded in size and age, for when
+ * Each recently served user's last Home read from Bigtable, bounded in bytes and age, for when
  * Bigtable fails. Per replica: a user routed to another replica during an outage gets the
  * default Home there. With {@code home-shelves.home.fresh-ttl} above zero, a Home read less than
  * that long ago is also served again as fresh instead of reading Bigtable ({@link #recent}).
@@ -20,11 +20,22 @@ public final class LastGoodHomes {
   /** Shelves as read from Bigtable, and when last read ({@link System#nanoTime}). */
   private static final class Read {
     final List<Shelf> shelves;
+    final int bytes;
     volatile long atNanos;
 
     Read(List<Shelf> shelves, long atNanos) {
       this.shelves = shelves;
+      this.bytes = encodedSize(shelves);
       this.atNanos = atNanos;
+    }
+
+    // The shelves were just parsed, and protobuf keeps each message's size once computed.
+    private static int encodedSize(List<Shelf> shelves) {
+      long bytes = 0;
+      for (Shelf shelf : shelves) {
+        bytes += shelf.getSerializedSize();
+      }
+      return (int) Math.min(Integer.MAX_VALUE, Math.max(1, bytes));
     }
   }
 
@@ -34,7 +45,10 @@ public final class LastGoodHomes {
   public LastGoodHomes(HomeSettings settings, MeterRegistry registry) {
     this.cache =
         Caffeine.newBuilder()
-            .maximumSize(settings.cacheMaxUsers())
+            // Bytes, not users: Homes differ in size by orders of magnitude (a new user's one
+            // shelf, a heavy listener's twenty), so a count bounds neither the heap nor the hit rate.
+            .maximumWeight(settings.cacheMaxBytes())
+            .weigher((String userId, Read read) -> read.bytes)
             .expireAfterWrite(settings.cacheExpireAfterWrite())
             .recordStats()
             .build();

@@ -26,11 +26,16 @@ final class LastGoodHomesMetrics {
         .tags("cache", CACHE, "result", "miss")
         .register(registry);
     FunctionCounter.builder("homeshelves.cache.evictions", cache, c -> c.stats().evictionCount())
-        .description("Homes evicted from the last-good cache (size bound or expiry)")
+        .description("Homes evicted from the last-good cache (byte bound or expiry)")
         .tag("cache", CACHE)
         .register(registry);
     Gauge.builder("homeshelves.cache.size", cache, Cache::estimatedSize)
         .description("Homes in the last-good cache (an estimate)")
+        .tag("cache", CACHE)
+        .register(registry);
+    Gauge.builder("homeshelves.cache.weight.bytes", cache,
+            c -> c.policy().eviction().map(e -> e.weightedSize().orElse(0)).orElse(0L))
+        .description("Encoded bytes of the Homes in the last-good cache (bounded by cache-max-bytes)")
         .tag("cache", CACHE)
         .register(registry);
   }

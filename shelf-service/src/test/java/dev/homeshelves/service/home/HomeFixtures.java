@@ -25,9 +25,14 @@ final class HomeFixtures {
   }
 
   static HomeSettings settings(Duration readDeadline, Duration freshTtl, int minItemsPerShelf) {
+    return settings(readDeadline, freshTtl, minItemsPerShelf, 1_000_000);
+  }
+
+  /** With the last-good cache bounded to {@code cacheMaxBytes}. */
+  static HomeSettings settings(Duration readDeadline, Duration freshTtl, int minItemsPerShelf, long cacheMaxBytes) {
     return new HomeSettings(
-        readDeadline, 10, 30, 20, 50, 128, 1000, Duration.ofHours(24), Duration.ofSeconds(30), Duration.ofSeconds(1),
-        Duration.ofSeconds(5), freshTtl, minItemsPerShelf);
+        readDeadline, 10, 30, 20, 50, 128, cacheMaxBytes, Duration.ofHours(24), Duration.ofSeconds(30),
+        Duration.ofSeconds(1), Duration.ofSeconds(5), freshTtl, minItemsPerShelf);
   }
 
   static Shelf shelf(String id, double score, int items) {

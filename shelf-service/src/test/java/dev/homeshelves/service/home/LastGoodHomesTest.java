@@ -85,4 +85,40 @@ class LastGoodHomesTest {
 
     assertThat(withTtl.recent("erin")).get().isSameAs(first);
   }
+
+  @Test
+  void theCacheIsBoundedByTheHomesEncodedBytesNotByUsers() {
+    List<Shelf> home = List.of(shelf("a", 2, 20), shelf("b", 1, 20));
+    int bytes = home.stream().mapToInt(Shelf::getSerializedSize).sum();
+    var registry = new SimpleMeterRegistry();
+    // Room for two and a half Homes of this size.
+    var bounded = new LastGoodHomes(
+        HomeFixtures.settings(DEADLINE, Duration.ZERO, 1, bytes * 5L / 2), registry);
+
+    for (int i = 0; i < 20; i++) {
+      bounded.remember("user-" + i, List.of(shelf("a", 2, 20), shelf("b", 1, 20)));
+    }
+
+    // Eviction runs in the cache's maintenance, off the caller's thread.
+    var weight = registry.get("homeshelves.cache.weight.bytes").gauge();
+    var size = registry.get("homeshelves.cache.size").gauge();
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+      assertThat(weight.value()).isBetween((double) bytes, bytes * 5.0 / 2);
+      assertThat(size.value()).isBetween(1.0, 2.0);
+    });
+  }
+
+  @Test
+  void aHomeLargerThanTheWholeBoundIsNotKept() {
+    List<Shelf> small = List.of(shelf("a", 2, 3));
+    List<Shelf> huge = List.of(shelf("a", 2, 50), shelf("b", 1, 50), shelf("c", 1, 50));
+    var bounded = new LastGoodHomes(HomeFixtures.settings(DEADLINE, Duration.ZERO, 1,
+        huge.stream().mapToInt(Shelf::getSerializedSize).sum() - 1L), new SimpleMeterRegistry());
+    bounded.remember("light", small);
+
+    bounded.remember("heavy", huge);
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> bounded.lastGood("heavy").isEmpty());
+    assertThat(bounded.lastGood("light")).get().isSameAs(small);
+  }
 }
