@@ -64,7 +64,8 @@ public final class LogContext {
 
   /** Everything {@link #set} on this thread until the scope closes is removed then. */
   public static Scope isolate() {
-    return capture().restore();
+    Map<String, String> previous = MDC.getCopyOfContextMap();
+    return () -> replace(previous);
   }
 
   /** Sets {@code key} for the rest of the enclosing {@link #isolate} (or restored) scope. */

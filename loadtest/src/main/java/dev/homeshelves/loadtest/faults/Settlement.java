@@ -127,7 +127,12 @@ final class Settlement {
   }
 
   private long staleHomes(Map<String, Long> newestByUser) {
-    return staleUsers(newestByUser).size();
+    var applied = appliedByUser(newestByUser.keySet());
+    return newestByUser.keySet().stream().filter(u -> isStale(u, newestByUser, applied)).count();
+  }
+
+  private static boolean isStale(String user, Map<String, Long> newestByUser, Map<String, Long> applied) {
+    return applied.getOrDefault(user, -1L) < newestByUser.get(user);
   }
 
   /**
@@ -136,7 +141,8 @@ final class Settlement {
    */
   List<String> explainStale(int max) {
     var newest = ledger.newestSignalMillis();
-    var stale = staleUsers(newest).stream().sorted().limit(max).toList();
+    var applied = appliedByUser(newest.keySet());
+    var stale = newest.keySet().stream().filter(u -> isStale(u, newest, applied)).sorted().limit(max).toList();
     if (stale.isEmpty()) {
       return List.of();
     }
@@ -147,47 +153,35 @@ final class Settlement {
       var last = signals.stream()
           .filter(s -> s.getUserId().equals(user) && Ledger.millis(s) == newest.get(user))
           .findFirst().orElseThrow();
+      Long reflects = applied.get(user);
       var state = states.get(user);
       var lease = state.lease();
       lines.add(String.format("%s: newest signal %s %s at %s; Home reflects %s; owed %s;"
               + " lease owner '%s' until %s, version %s, attempts %d%s",
           user, last.getKind(), last.getEventId(), Instant.ofEpochMilli(newest.get(user)),
-          appliedOf(user), state.owed().keySet(), lease.owner(), lease.until(),
+          reflects == null ? "nothing (no shelves row)"
+              : reflects < 0 ? "no signal" : "signals up to " + Instant.ofEpochMilli(reflects),
+          state.owed().keySet(), lease.owner(), lease.until(),
           Instant.ofEpochMilli(lease.version()), lease.attempts(),
           lease.reason().isEmpty() ? "" : ", last failure: " + lease.reason()));
     }
     return lines;
   }
 
-  private String appliedOf(String user) {
-    var row = client.readRow(TableId.of(Tables.SHELVES), PlayStore.rowKey(user), FILTERS.chain()
-        .filter(FILTERS.family().exactMatch(Tables.SHELVES_FAMILY))
-        .filter(FILTERS.limit().cellsPerColumn(Tables.SHELF_VERSIONS)));
-    if (row == null) {
-      return "nothing (no shelves row)";
-    }
-    long applied = newestAppliedMillis(row);
-    return applied < 0 ? "no signal" : "signals up to " + Instant.ofEpochMilli(applied);
-  }
-
-  private Set<String> staleUsers(Map<String, Long> newestByUser) {
-    var reflected = new HashSet<String>();
-    var users = List.copyOf(newestByUser.keySet());
+  /** Per user with a shelves row, the newest signal time their Home reflects (-1: none). */
+  private Map<String, Long> appliedByUser(Set<String> userIds) {
+    var applied = new HashMap<String, Long>();
+    var users = List.copyOf(userIds);
     for (int i = 0; i < users.size(); i += ROWS_PER_READ) {
       var query = Query.create(TableId.of(Tables.SHELVES)).filter(FILTERS.chain()
           .filter(FILTERS.family().exactMatch(Tables.SHELVES_FAMILY))
           .filter(FILTERS.limit().cellsPerColumn(Tables.SHELF_VERSIONS)));
       users.subList(i, Math.min(users.size(), i + ROWS_PER_READ)).forEach(u -> query.rowKey(PlayStore.rowKey(u)));
       for (Row row : client.readRows(query)) {
-        String user = row.getKey().toStringUtf8().substring(ShelfStore.USER_ROW_PREFIX.length());
-        if (newestAppliedMillis(row) >= newestByUser.get(user)) {
-          reflected.add(user);
-        }
+        applied.put(row.getKey().toStringUtf8().substring(ShelfStore.USER_ROW_PREFIX.length()), newestAppliedMillis(row));
       }
     }
-    var stale = new HashSet<>(users);
-    stale.removeAll(reflected);
-    return stale;
+    return applied;
   }
 
   /** The newest last_signal_at among the shelves GetHome would serve from this row (-1: none). */
