@@ -68,6 +68,9 @@ final class BackfillCommand implements Callable<Integer> {
       trending.refresh();
       var backfill = new Backfill(bigtable, recomputer, RateLimiter.create(rate), threads, checkpoint, System.out);
       var result = users == null ? backfill.allUsers() : backfill.listed(users);
+      if (!result.complete()) {
+        return 1;
+      }
       recomputer.refreshDefaultHome();
       System.out.printf("backfill: done, %d users recomputed, %d failed, default Home refreshed%n",
           result.done(), result.failed());

@@ -5,6 +5,8 @@ import com.google.protobuf.util.Timestamps;
 import dev.homeshelves.api.v1.UserSignal;
 import dev.homeshelves.service.demo.Dataset;
 import dev.homeshelves.service.demo.DemoListening;
+import dev.homeshelves.service.signals.BatchRate;
+import dev.homeshelves.service.signals.OrderedParallel;
 import dev.homeshelves.service.signals.ShelfRecomputer;
 import dev.homeshelves.service.signals.TrendingCache;
 import dev.homeshelves.service.signals.WorkerSettings;
@@ -16,18 +18,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
+import java.util.stream.IntStream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -111,7 +110,7 @@ final class SeedCommand implements Callable<Integer> {
       Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
       var counts = new HashMap<Instant, Map<String, Long>>();
       AtomicInteger stored = new AtomicInteger();
-      long started = System.nanoTime();
+      var histories = new BatchRate();
       forEachUser("histories", n -> {
         String user = DemoListening.userId(n);
         // A user whose seeded history is already stored keeps it: reruns do not pile up plays.
@@ -126,14 +125,14 @@ final class SeedCommand implements Callable<Integer> {
       for (var bucket : counts.entrySet()) {
         ApiExceptions.callAndTranslateApiException(trendingStore.add(bucket.getKey(), bucket.getValue()));
       }
-      System.out.printf("seed: stored %d plays in %.1f s%n", stored.get(), (System.nanoTime() - started) / 1e9);
+      System.out.printf("seed: stored %d plays in %.1f s%n", stored.get(), histories.seconds());
 
       trending.refresh();
       recomputer.refreshDefaultHome();
       System.out.println("seed: wrote the default Home");
-      started = System.nanoTime();
+      var homes = new BatchRate();
       forEachUser("Homes", n -> recomputer.recompute(DemoListening.userId(n)));
-      System.out.printf("seed: computed %d Homes in %.1f s%n", users, (System.nanoTime() - started) / 1e9);
+      System.out.printf("seed: computed %d Homes in %.1f s, %s%n", users, homes.seconds(), homes.of(users));
     } catch (IllegalArgumentException e) {
       System.err.println("seed: " + e.getMessage());
       return 2;
@@ -156,25 +155,18 @@ final class SeedCommand implements Callable<Integer> {
     }
   }
 
-  /** Runs {@code task} for users 0..N-1 on the thread pool, printing progress every tenth. */
+  /**
+   * Runs {@code task} for users 0..N-1 on {@code --threads} threads, a few dozen users in flight
+   * at a time, printing progress with the rate and CPU per user every tenth.
+   */
   private void forEachUser(String what, IntConsumer task) throws InterruptedException, ExecutionException {
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
-    try {
-      List<Future<?>> futures = new ArrayList<>(users);
-      for (int n = 0; n < users; n++) {
-        int user = n;
-        futures.add(pool.submit(() -> task.accept(user)));
+    var rate = new BatchRate();
+    int step = Math.max(1, users / 10);
+    new OrderedParallel(threads).forEach(IntStream.range(0, users).iterator(), task::accept, (n, count) -> {
+      if (count % step == 0 || count == users) {
+        System.out.printf("seed: %s %d/%d users, %s%n", what, count, users, rate.of(count));
       }
-      int step = Math.max(1, users / 10);
-      for (int n = 0; n < users; n++) {
-        futures.get(n).get();
-        if ((n + 1) % step == 0 || n + 1 == users) {
-          System.out.printf("seed: %s %d/%d users%n", what, n + 1, users);
-        }
-      }
-    } finally {
-      pool.shutdownNow();
-    }
+    });
   }
 
 }

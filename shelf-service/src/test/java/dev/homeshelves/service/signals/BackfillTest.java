@@ -3,10 +3,14 @@ package dev.homeshelves.service.signals;
 import static dev.homeshelves.service.signals.Signals.play;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.cloud.bigtable.data.v2.models.Mutation;
+import com.google.cloud.bigtable.data.v2.models.RowMutation;
+import com.google.cloud.bigtable.data.v2.models.TableId;
 import com.google.common.util.concurrent.RateLimiter;
 import dev.homeshelves.api.v1.Shelf;
 import dev.homeshelves.service.store.PlayStore;
 import dev.homeshelves.service.store.ShelfStore;
+import dev.homeshelves.service.store.Tables;
 import dev.homeshelves.service.testing.BigtableEmulatorExtension;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.ByteArrayOutputStream;
@@ -18,6 +22,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,13 +50,47 @@ class BackfillTest {
     var result = backfill(checkpoint).allUsers();
 
     assertThat(result.done()).isEqualTo(2);
-    assertThat(result.skipped()).isGreaterThanOrEqualTo(2);
+    assertThat(result.complete()).isTrue();
     assertThat(recentlyPlayed("bf-a")).isEmpty();
     assertThat(recentlyPlayed("bf-b")).isEmpty();
     assertThat(recentlyPlayed("bf-c")).isNotEmpty();
     assertThat(recentlyPlayed("bf-d")).isNotEmpty();
     assertThat(Files.readString(checkpoint).strip()).isEqualTo("bf-d");
-    assertThat(out.toString(StandardCharsets.UTF_8)).contains("2/2 users (100%)");
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .contains("resuming after bf-b")
+        .containsPattern("backfill: 2 users in [0-9.]+ s, [0-9]+ users/s, [0-9.]+ ms CPU per user, 0 failed");
+  }
+
+  @Test
+  void streamsUsersPastABatchCheckpointingEachAndARerunResumesAfterTheCheckpoint() throws Exception {
+    // Named to sort before the other tests' users: "a0-000" .. "a0-249".
+    var plays = new PlayStore(BIGTABLE.dataClient(), 500);
+    var users = IntStream.range(0, 250).mapToObj(i -> String.format("a0-%03d", i)).toList();
+    for (var user : users) {
+      plays.storeIfNew(play(user, "hello", Instant.now().minusSeconds(60))).get();
+    }
+    var checkpoint = dir.resolve("stream.checkpoint");
+
+    var first = backfill(checkpoint).allUsers();
+
+    assertThat(first.complete()).isTrue();
+    assertThat(first.done()).isGreaterThanOrEqualTo(users.size());
+    assertThat(users).allSatisfy(u -> assertThat(recentlyPlayed(u)).as(u).isNotEmpty());
+    // A progress line and a checkpoint after every 100 users, in row order.
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .contains("backfill: 100 users, ", "last a0-099", "backfill: 200 users, ", "last a0-199");
+
+    // A finished run's checkpoint leaves nothing to do.
+    assertThat(backfill(checkpoint).allUsers().done()).isZero();
+
+    // Resuming after a0-149 recomputes a0-150 onwards and nothing before.
+    users.forEach(this::deleteShelves);
+    Files.writeString(checkpoint, "a0-149\n");
+    var resumed = backfill(checkpoint).allUsers();
+
+    assertThat(resumed.done()).isGreaterThanOrEqualTo(100);
+    assertThat(users.subList(0, 150)).allSatisfy(u -> assertThat(recentlyPlayed(u)).as(u).isEmpty());
+    assertThat(users.subList(150, 250)).allSatisfy(u -> assertThat(recentlyPlayed(u)).as(u).isNotEmpty());
   }
 
   @Test
@@ -77,6 +116,11 @@ class BackfillTest {
         TestWorkers.builtIns(), runner, metrics, Clock.systemUTC());
     return new Backfill(BIGTABLE.dataClient(), recomputer, RateLimiter.create(1000), 2, checkpoint,
         new PrintStream(out, true, StandardCharsets.UTF_8));
+  }
+
+  private void deleteShelves(String user) {
+    BIGTABLE.dataClient().mutateRow(RowMutation.create(TableId.of(Tables.SHELVES), ShelfStore.userRow(user),
+        Mutation.create().deleteRow()));
   }
 
   private List<Shelf> recentlyPlayed(String user) {
