@@ -1,7 +1,9 @@
 package dev.homeshelves.service.home;
 
 import dev.homeshelves.api.v1.Source;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.inject.Singleton;
@@ -23,6 +25,7 @@ public final class HomeMetrics {
   private final Counter readTimeouts;
   private final Counter defaultRefreshFailures;
   private final Counter cancelled;
+  private final Counter readsSkipped;
 
   public HomeMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -49,6 +52,25 @@ public final class HomeMetrics {
         Counter.builder("homeshelves.home.cancelled")
             .description("GetHome calls the client cancelled (e.g. its deadline passed) before the answer")
             .register(registry);
+    this.readsSkipped =
+        Counter.builder("homeshelves.home.bigtable.reads.skipped")
+            .description("GetHome calls answered from the fallbacks without a Bigtable read: the read breaker was open")
+            .register(registry);
+  }
+
+  /** Gauge of the read breaker: 0 closed (reading), 1 open (not reading), 2 half-open (probing). */
+  void monitorBreaker(CircuitBreaker breaker) {
+    Gauge.builder("homeshelves.home.bigtable.breaker.state", breaker, b -> switch (b.getState()) {
+          case CLOSED, DISABLED, METRICS_ONLY -> 0;
+          case OPEN, FORCED_OPEN -> 1;
+          case HALF_OPEN -> 2;
+        })
+        .description("Read breaker in front of GetHome's Bigtable read: 0 closed, 1 open (fallbacks only), 2 half-open (probing)")
+        .register(registry);
+  }
+
+  void readSkipped() {
+    readsSkipped.increment();
   }
 
   private Counter readFailures(String reason) {

@@ -4,6 +4,8 @@ import dev.homeshelves.api.v1.Shelf;
 import dev.homeshelves.api.v1.Source;
 import dev.homeshelves.service.store.ShelfStore;
 import dev.homeshelves.service.store.StoreReadException;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.Optional;
@@ -30,6 +32,7 @@ public final class HomeReader {
   private final DefaultHome defaultHome;
   private final HomeSettings settings;
   private final HomeMetrics metrics;
+  private final CircuitBreaker breaker;
 
   public HomeReader(
       ShelfStore store,
@@ -42,6 +45,7 @@ public final class HomeReader {
     this.defaultHome = defaultHome;
     this.settings = settings;
     this.metrics = metrics;
+    this.breaker = ReadBreaker.of(settings, metrics);
   }
 
   /** The user's Home and where it came from. */
@@ -52,18 +56,26 @@ public final class HomeReader {
     }
     List<Shelf> stored;
     try {
-      stored = store.readHome(userId, settings.readDeadline());
+      stored = breaker.executeSupplier(() -> store.readHome(userId, settings.readDeadline()));
+    } catch (CallNotPermittedException e) {
+      metrics.readSkipped();
+      return fallback(userId);
     } catch (StoreReadException e) {
       metrics.readFailed(e.timedOut());
       LOG.debug("Bigtable read for {} failed, falling back: {}", userId, e.getMessage());
-      Optional<List<Shelf>> cached = lastGood.lastGood(userId);
-      return cached.map(shelves -> new Home(markStale(shelves), Source.SOURCE_STALE)).orElseGet(this::defaultHome);
+      return fallback(userId);
     }
     if (stored.isEmpty()) {
       return defaultHome();
     }
     lastGood.remember(userId, stored);
     return new Home(stored, Source.SOURCE_FRESH);
+  }
+
+  /** The user's last good Home, every shelf marked stale, else the default Home. */
+  private Home fallback(String userId) {
+    Optional<List<Shelf>> cached = lastGood.lastGood(userId);
+    return cached.map(shelves -> new Home(markStale(shelves), Source.SOURCE_STALE)).orElseGet(this::defaultHome);
   }
 
   private Home defaultHome() {

@@ -21,7 +21,10 @@ public record HomeSettings(
     Duration defaultHomeRetry,
     Duration defaultHomeReadDeadline,
     Duration freshTtl,
-    int minItemsPerShelf) {
+    int minItemsPerShelf,
+    int breakerFailureRate,
+    int breakerWindow,
+    Duration breakerOpenFor) {
 
   public HomeSettings {
     requirePositive("read-deadline", readDeadline);
@@ -29,6 +32,11 @@ public record HomeSettings(
     requirePositive("default-home-refresh", defaultHomeRefresh);
     requirePositive("default-home-retry", defaultHomeRetry);
     requirePositive("default-home-read-deadline", defaultHomeReadDeadline);
+    requirePositive("breaker-open-for", breakerOpenFor);
+    if (breakerFailureRate < 1 || breakerFailureRate > 100 || breakerWindow < 1) {
+      throw new IllegalArgumentException("home-shelves.home: need 1 <= breaker-failure-rate <= 100 and breaker-window >= 1,"
+          + " got " + breakerFailureRate + " and " + breakerWindow);
+    }
     if (defaultHomeRetry.compareTo(defaultHomeRefresh) > 0) {
       throw new IllegalArgumentException(
           "home-shelves.home.default-home-retry must not be longer than default-home-refresh, got " + defaultHomeRetry);

@@ -32,7 +32,15 @@ final class HomeFixtures {
   static HomeSettings settings(Duration readDeadline, Duration freshTtl, int minItemsPerShelf, long cacheMaxBytes) {
     return new HomeSettings(
         readDeadline, 10, 30, 20, 50, 128, cacheMaxBytes, Duration.ofHours(24), Duration.ofSeconds(30),
-        Duration.ofSeconds(1), Duration.ofSeconds(5), freshTtl, minItemsPerShelf);
+        Duration.ofSeconds(1), Duration.ofSeconds(5), freshTtl, minItemsPerShelf, 50, 20, Duration.ofSeconds(1));
+  }
+
+  /** With the read breaker opening after {@code window} reads of which {@code failureRate} % failed. */
+  static HomeSettings withBreaker(HomeSettings s, int failureRate, int window, Duration openFor) {
+    return new HomeSettings(
+        s.readDeadline(), s.defaultMaxShelves(), s.maxShelves(), s.defaultMaxItemsPerShelf(), s.maxItemsPerShelf(),
+        s.userIdMaxLength(), s.cacheMaxBytes(), s.cacheExpireAfterWrite(), s.defaultHomeRefresh(), s.defaultHomeRetry(),
+        s.defaultHomeReadDeadline(), s.freshTtl(), s.minItemsPerShelf(), failureRate, window, openFor);
   }
 
   static Shelf shelf(String id, double score, int items) {
