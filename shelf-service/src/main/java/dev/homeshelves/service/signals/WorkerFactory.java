@@ -9,6 +9,8 @@ import dev.homeshelves.service.store.PlayStore;
 import dev.homeshelves.service.store.RecomputeStore;
 import dev.homeshelves.service.store.ShelfStore;
 import dev.homeshelves.service.store.TrendingStore;
+import dev.homeshelves.service.tracing.SignalSpans;
+import dev.homeshelves.service.tracing.Tracing;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
@@ -143,8 +145,9 @@ final class WorkerFactory {
   @Singleton
   SignalWorker signalWorker(PubSubClients pubsub, SignalPipeline pipeline, DeadLetters deadLetters,
       RecomputeCoordinator recomputes, TrendingAggregator trending, TrendingCache trendingCache,
-      ShelfRecomputer recomputer, WorkerSettings settings, WorkerMetrics metrics) {
-    return new SignalWorker(pubsub, new SignalSubscriber(pipeline, deadLetters, metrics), deadLetters,
+      ShelfRecomputer recomputer, WorkerSettings settings, WorkerMetrics metrics, Tracing tracing) {
+    var spans = new SignalSpans(tracing, pubsub.settings().topic(), pubsub.settings().subscription());
+    return new SignalWorker(pubsub, new SignalSubscriber(pipeline, deadLetters, metrics, spans), deadLetters,
         recomputes, trending, trendingCache, recomputer, settings);
   }
 }
