@@ -8,6 +8,7 @@ import com.google.common.util.concurrent.MoreExecutors;
 import com.google.pubsub.v1.PubsubMessage;
 import dev.homeshelves.service.LogContext;
 import dev.homeshelves.service.signals.SignalPipeline.Verdict;
+import dev.homeshelves.service.tracing.RecomputeSpans;
 import dev.homeshelves.service.tracing.SignalSpans;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
@@ -32,12 +33,15 @@ public final class SignalSubscriber implements MessageReceiver {
   private final DeadLetters deadLetters;
   private final WorkerMetrics metrics;
   private final SignalSpans spans;
+  private final RecomputeSpans recomputeSpans;
 
-  public SignalSubscriber(SignalPipeline pipeline, DeadLetters deadLetters, WorkerMetrics metrics, SignalSpans spans) {
+  public SignalSubscriber(SignalPipeline pipeline, DeadLetters deadLetters, WorkerMetrics metrics, SignalSpans spans,
+      RecomputeSpans recomputeSpans) {
     this.pipeline = pipeline;
     this.deadLetters = deadLetters;
     this.metrics = metrics;
     this.spans = spans;
+    this.recomputeSpans = recomputeSpans;
   }
 
   @Override
@@ -51,6 +55,10 @@ public final class SignalSubscriber implements MessageReceiver {
       LogContext.setSpan(span.getSpanContext());
       try {
         var verdict = pipeline.handle(message.getAttributesMap().get(SignalParser.CONTENT_TYPE), message.getData());
+        if (traced) {
+          // Now, before its owed mark can be written and seen by a recompute, which links to it.
+          recomputeSpans.remember(LogContext.get(LogContext.EVENT_ID), span.getSpanContext());
+        }
         // The verdict may complete on a storage or trending thread, which has none of them.
         var ids = LogContext.capture();
         ApiFutures.addCallback(verdict, new ApiFutureCallback<>() {

@@ -8,12 +8,16 @@ import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Level;
 import dev.homeshelves.service.LogContext;
+import dev.homeshelves.api.v1.Shelf;
 import dev.homeshelves.service.store.PlayStore;
+import dev.homeshelves.service.store.ShelfStore;
 import dev.homeshelves.service.testing.BigtableEmulatorExtension;
 import dev.homeshelves.service.testing.CapturedLogs;
 import dev.homeshelves.service.testing.InMemoryTracing;
 import dev.homeshelves.service.testing.PubSubEmulatorExtension;
+import dev.homeshelves.service.tracing.RecomputeSpans;
 import dev.homeshelves.service.tracing.SignalSpans;
+import dev.homeshelves.shelves.builtin.RecentlyPlayed;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.trace.data.LinkData;
@@ -68,6 +72,26 @@ class SignalTracingTest {
         AttributeKey.stringKey("messaging.destination.subscription.name"), w.pubsub().subscription(),
         SignalSpans.VERDICT, "ack"));
     assertThat(span.getAttributes().get(USER_SIGNALS_MESSAGE_ID)).isNotEmpty();
+  }
+
+  @Test
+  void theRecomputeThatWritesTheSignalsShelvesIsASpanLinkedToTheSignals() {
+    var w = workers.start(PUBSUB.freshProperties(), Map.of(), BIGTABLE.properties(), TestWorkers.musicModel(),
+        TestWorkers.planOf(new RecentlyPlayed()), true, traces.tracing());
+    var message = binary(play("recomputed-user", "hello", Instant.now().minusSeconds(5))).toBuilder()
+        .putAttributes("traceparent", InMemoryTracing.TRACEPARENT).build();
+
+    publishAll(w.publisher(), List.of(message));
+
+    SpanData signal = traces.awaitSpan(spanName(w), s -> s.getTraceId().equals(InMemoryTracing.CALLER_TRACE_ID));
+    SpanData recompute = traces.awaitSpan(RecomputeSpans.NAME,
+        s -> s.getLinks().stream().anyMatch(l -> l.getSpanContext().getSpanId().equals(signal.getSpanId())));
+    // Ended once the shelves were written.
+    assertThat(new ShelfStore(BIGTABLE.dataClient()).readHome("recomputed-user", Duration.ofSeconds(5)))
+        .extracting(Shelf::getId).contains("recently-played");
+    assertThat(recompute.getParentSpanContext().isValid()).isFalse();
+    assertThat(recompute.getTraceId()).isNotEqualTo(signal.getTraceId());
+    assertThat(recompute.getAttributes().get(RecomputeSpans.FAILED)).isZero();
   }
 
   @Test
