@@ -4,10 +4,13 @@ import dev.homeshelves.service.auth.AdminTokenInterceptor;
 import dev.homeshelves.service.auth.AuthSettings;
 import dev.homeshelves.service.auth.UserTokenInterceptor;
 import dev.homeshelves.service.auth.UserTokenVerifier;
+import dev.homeshelves.service.tracing.GrpcServerSpans;
+import dev.homeshelves.service.tracing.Tracing;
 import io.grpc.BindableService;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
+import io.grpc.health.v1.HealthGrpc;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import java.io.IOException;
@@ -20,6 +23,8 @@ import java.util.List;
  * first), written out here and nowhere else:
  *
  * <ol>
+ *   <li>{@link GrpcServerSpans} (when tracing is on; not for {@code grpc.health.v1.Health}, whose
+ *       probes would be most of the spans): the call's server span, current for all below;
  *   <li>{@link RequestParsing}: the body is parsed here, so one that is not the method's
  *       request message gets INVALID_ARGUMENT (unless an interceptor below already refused the
  *       call: an unauthenticated caller learns nothing about parsing);
@@ -38,8 +43,9 @@ import java.util.List;
 public final class GrpcCallChain {
 
   private final List<ServerInterceptor> interceptors;
+  private final ServerInterceptor serverSpans;
 
-  GrpcCallChain(AuthSettings auth, @Value("${home-shelves.admin.token:}") String adminToken) {
+  GrpcCallChain(AuthSettings auth, @Value("${home-shelves.admin.token:}") String adminToken, Tracing tracing) {
     List<ServerInterceptor> chain = new ArrayList<>();
     chain.add(new GrpcErrorMapping());
     chain.add(new AdminTokenInterceptor(adminToken.trim()));
@@ -47,6 +53,8 @@ public final class GrpcCallChain {
       chain.add(new UserTokenInterceptor(userTokens(auth)));
     }
     this.interceptors = List.copyOf(chain);
+    // Off, not installed at all: an untraced call goes through no tracing code.
+    this.serverSpans = tracing.on() ? new GrpcServerSpans(tracing) : null;
   }
 
   /** The interceptors between request parsing and the service, outermost first. */
@@ -61,7 +69,11 @@ public final class GrpcCallChain {
 
   /** The service with the whole chain in front of it. */
   public ServerServiceDefinition wrap(ServerServiceDefinition service) {
-    return RequestParsing.wrap(ServerInterceptors.interceptForward(service, interceptors));
+    ServerServiceDefinition chained = RequestParsing.wrap(ServerInterceptors.interceptForward(service, interceptors));
+    if (serverSpans == null || HealthGrpc.SERVICE_NAME.equals(service.getServiceDescriptor().getName())) {
+      return chained;
+    }
+    return ServerInterceptors.intercept(chained, serverSpans);
   }
 
   private static UserTokenVerifier userTokens(AuthSettings settings) {

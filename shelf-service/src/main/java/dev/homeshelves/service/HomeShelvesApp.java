@@ -16,13 +16,15 @@ public final class HomeShelvesApp {
 
   /**
    * Starts the application; {@code properties} override application.yml and the environment
-   * (the role commands pass {@link #SERVE_ENABLED} / {@link #WORKER_ENABLED} here).
+   * (the role commands pass {@link #SERVE_ENABLED} / {@link #WORKER_ENABLED} here); {@code beans}
+   * are given to the context ready-made (a test's in-memory {@code Tracing}).
    */
-  public static ApplicationContext start(Map<String, Object> properties) {
+  public static ApplicationContext start(Map<String, Object> properties, Object... beans) {
     return Micronaut.build(new String[0])
         .mainClass(HomeShelvesApp.class)
         .banner(false)
         .properties(properties)
+        .singletons(beans)
         .start();
   }
 }

@@ -1,12 +1,13 @@
 package dev.homeshelves.service;
 
+import io.opentelemetry.api.trace.SpanContext;
 import java.util.Map;
 import org.slf4j.MDC;
 
 /**
- * The MDC fields that say whom a log line is about ({@value #USER_ID}, {@value #EVENT_ID}; with
- * {@code LOG_FORMAT=json} each line carries them under {@code mdc}), and the one way the project
- * sets them:
+ * The MDC fields that say whom a log line is about ({@value #USER_ID}, {@value #EVENT_ID}) and,
+ * when tracing is on, which trace ({@value #TRACE_ID}, {@value #SPAN_ID}); with {@code
+ * LOG_FORMAT=json} each line carries them under {@code mdc}. The one way the project sets them:
  *
  * <pre>{@code
  * try (var handling = LogContext.isolate()) {   // the thread's MDC is back as it was after
@@ -29,6 +30,10 @@ public final class LogContext {
   public static final String USER_ID = "user_id";
   /** The signal's event id, while its message is handled. */
   public static final String EVENT_ID = "event_id";
+  /** The trace of the call or signal being handled (32 hex digits), when tracing is on. */
+  public static final String TRACE_ID = "trace_id";
+  /** Its span: the call's server span, the signal's process span (16 hex digits). */
+  public static final String SPAN_ID = "span_id";
 
   private LogContext() {}
 
@@ -71,6 +76,22 @@ public final class LogContext {
   /** Sets {@code key} for the rest of the enclosing {@link #isolate} (or restored) scope. */
   public static void set(String key, String value) {
     MDC.put(key, value);
+  }
+
+  /** The value of {@code key} in this thread's MDC now, or null. */
+  public static String get(String key) {
+    return MDC.get(key);
+  }
+
+  /**
+   * Sets {@link #TRACE_ID} and {@link #SPAN_ID} of {@code span} for the rest of the enclosing
+   * scope; nothing for an invalid span (tracing off).
+   */
+  public static void setSpan(SpanContext span) {
+    if (span.isValid()) {
+      MDC.put(TRACE_ID, span.getTraceId());
+      MDC.put(SPAN_ID, span.getSpanId());
+    }
   }
 
   private static void replace(Map<String, String> entries) {

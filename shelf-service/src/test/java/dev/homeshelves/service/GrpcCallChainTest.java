@@ -59,7 +59,8 @@ class GrpcCallChainTest {
   void userTokensComeLastWhenOn(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
     java.nio.file.Path jwks = java.nio.file.Files.writeString(dir.resolve("jwks.json"), "{\"keys\":[]}");
     var chain = new GrpcCallChain(
-        new dev.homeshelves.service.auth.AuthSettings(true, jwks.toString(), "https://id.example", "app", null), "t");
+        new dev.homeshelves.service.auth.AuthSettings(true, jwks.toString(), "https://id.example", "app", null), "t",
+        dev.homeshelves.service.tracing.Tracing.off());
 
     assertThat(chain.interceptors()).extracting(Object::getClass)
         .containsExactly(GrpcErrorMapping.class, AdminTokenInterceptor.class, UserTokenInterceptor.class);

@@ -22,6 +22,9 @@ import picocli.CommandLine.Option;
 /** The options and the publishing shared by {@code homectl play}, {@code like} and {@code follow}. */
 public final class SignalTopic {
 
+  private static final java.util.regex.Pattern TRACEPARENT =
+      java.util.regex.Pattern.compile("[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}");
+
   @Option(names = "--project", description = "Pub/Sub project (default: GOOGLE_CLOUD_PROJECT or home-shelves-local). "
       + "Without an emulator, naming the project is what sends the signal to real Pub/Sub.")
   String project;
@@ -46,6 +49,11 @@ public final class SignalTopic {
 
   @Option(names = "--event-id", description = "Event id (default: a random UUID; reuse one to test dedup).")
   String eventId;
+
+  @Option(names = "--traceparent", paramLabel = "00-TRACE-SPAN-FLAGS",
+      description = "W3C trace context to send as the message's traceparent attribute: the worker's span for the "
+          + "signal becomes a child of that span (with tracing on; docs/operations.md, Traces).")
+  String traceparent;
 
   /** A signal of {@code kind} with the common fields filled. */
   UserSignal.Builder signal(SignalKind kind, String user, String item) {
@@ -111,6 +119,9 @@ public final class SignalTopic {
 
   /** Publishes and prints the message id; returns the exit code. */
   int publish(UserSignal signal) throws Exception {
+    if (traceparent != null && !TRACEPARENT.matcher(traceparent).matches()) {
+      throw new UsageException("--traceparent: not a W3C traceparent (00-<32 hex>-<16 hex>-<2 hex>): " + traceparent);
+    }
     var settings = settings();
     if (signal.getKind() == SignalKind.PLAY || signal.getKind() == SignalKind.LIKE) {
       warnIfUnknownTrack(signal.getItemId());
@@ -121,6 +132,9 @@ public final class SignalTopic {
             .putAttributes(SignalParser.CONTENT_TYPE, SignalParser.JSON)
             .build()
         : PubsubMessage.newBuilder().setData(signal.toByteString()).build();
+    if (traceparent != null) {
+      message = message.toBuilder().putAttributes("traceparent", traceparent).build();
+    }
     try (var clients = new PubSubClients(settings)) {
       var publisher = clients.publisher(topic);
       try {

@@ -5,6 +5,7 @@ import dev.homeshelves.service.LogContext;
 import dev.homeshelves.service.signals.ShelfRecomputer.DirtyUser;
 import dev.homeshelves.service.store.RecomputeStore;
 import dev.homeshelves.service.store.RecomputeStore.UserState;
+import dev.homeshelves.service.tracing.RecomputeSpans;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -61,6 +62,7 @@ public final class RecomputeCoordinator implements AutoCloseable {
   private final WorkerMetrics metrics;
   private final Clock clock;
   private final String owner;
+  private final RecomputeSpans spans;
   private final ScheduledThreadPoolExecutor timer;
   private final ScheduledThreadPoolExecutor sweeper;
   private final ThreadPoolExecutor pool;
@@ -70,13 +72,14 @@ public final class RecomputeCoordinator implements AutoCloseable {
 
   /** @param owner this replica's name in the leases (unique per process) */
   public RecomputeCoordinator(RecomputeStore store, ShelfRecomputer recomputer, WorkerSettings settings,
-      WorkerMetrics metrics, Clock clock, String owner) {
+      WorkerMetrics metrics, Clock clock, String owner, RecomputeSpans spans) {
     this.store = store;
     this.recomputer = recomputer;
     this.settings = settings;
     this.metrics = metrics;
     this.clock = clock;
     this.owner = owner;
+    this.spans = spans;
     this.timer = daemonTimer("recompute-timer");
     this.timer.setRemoveOnCancelPolicy(true);
     this.sweeper = daemonTimer("recompute-sweep");
@@ -192,7 +195,14 @@ public final class RecomputeCoordinator implements AutoCloseable {
       return;
     }
     var failures = new HashMap<String, Throwable>();
-    recomputer.recomputeAll(dirty).forEach(f -> failures.put(f.userId(), f.cause()));
+    var span = spans.start(dirty.size(),
+        () -> dirty.stream().flatMap(d -> states.get(d.userId()).owed().keySet().stream()).toList());
+    try {
+      recomputer.recomputeAll(dirty).forEach(f -> failures.put(f.userId(), f.cause()));
+    } finally {
+      span.setAttribute(RecomputeSpans.FAILED, (long) failures.size());
+      span.end();
+    }
     var included = new HashMap<String, Set<String>>();
     for (var d : dirty) {
       if (!failures.containsKey(d.userId())) {

@@ -8,6 +8,11 @@ import com.google.common.util.concurrent.MoreExecutors;
 import com.google.pubsub.v1.PubsubMessage;
 import dev.homeshelves.service.LogContext;
 import dev.homeshelves.service.signals.SignalPipeline.Verdict;
+import dev.homeshelves.service.tracing.RecomputeSpans;
+import dev.homeshelves.service.tracing.SignalSpans;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Scope;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,7 +21,9 @@ import org.slf4j.LoggerFactory;
  * the verdict: ack, nack (Pub/Sub redelivers, then dead-letters after {@code
  * max-delivery-attempts}), or publish to the dead-letter topic with the reason and then ack.
  * Its lines, the completion callbacks' included, carry the signal's {@code event_id} and {@code
- * user_id} in the MDC once the pipeline has parsed them.
+ * user_id} in the MDC once the pipeline has parsed them, and, when tracing is on, the {@code
+ * trace_id} and {@code span_id} of the message's span ({@link SignalSpans}), which ends when the
+ * verdict has been acted on.
  */
 public final class SignalSubscriber implements MessageReceiver {
 
@@ -25,27 +32,40 @@ public final class SignalSubscriber implements MessageReceiver {
   private final SignalPipeline pipeline;
   private final DeadLetters deadLetters;
   private final WorkerMetrics metrics;
+  private final SignalSpans spans;
+  private final RecomputeSpans recomputeSpans;
 
-  public SignalSubscriber(SignalPipeline pipeline, DeadLetters deadLetters, WorkerMetrics metrics) {
+  public SignalSubscriber(SignalPipeline pipeline, DeadLetters deadLetters, WorkerMetrics metrics, SignalSpans spans,
+      RecomputeSpans recomputeSpans) {
     this.pipeline = pipeline;
     this.deadLetters = deadLetters;
     this.metrics = metrics;
+    this.spans = spans;
+    this.recomputeSpans = recomputeSpans;
   }
 
   @Override
   public void receiveMessage(PubsubMessage message, AckReplyConsumer reply) {
     metrics.received();
+    // Tracing off: the invalid span, on which every call below does nothing.
+    Span span = spans.start(message);
     // The pipeline sets the signal's ids in the MDC once parsed; they end with this message.
-    try (var handling = LogContext.isolate()) {
+    boolean traced = span.getSpanContext().isValid();
+    try (var handling = LogContext.isolate(); Scope current = traced ? span.makeCurrent() : Scope.noop()) {
+      LogContext.setSpan(span.getSpanContext());
       try {
         var verdict = pipeline.handle(message.getAttributesMap().get(SignalParser.CONTENT_TYPE), message.getData());
+        if (traced) {
+          // Now, before its owed mark can be written and seen by a recompute, which links to it.
+          recomputeSpans.remember(LogContext.get(LogContext.EVENT_ID), span.getSpanContext());
+        }
         // The verdict may complete on a storage or trending thread, which has none of them.
         var ids = LogContext.capture();
         ApiFutures.addCallback(verdict, new ApiFutureCallback<>() {
           @Override
           public void onSuccess(Verdict v) {
             try (var restored = ids.restore()) {
-              act(message, v, reply, ids);
+              act(message, v, reply, ids, span);
             }
           }
 
@@ -53,7 +73,7 @@ public final class SignalSubscriber implements MessageReceiver {
           public void onFailure(Throwable t) {
             try (var restored = ids.restore()) {
               LOG.error("unexpected failure handling message {}", message.getMessageId(), t);
-              reply.nack();
+              nack(reply, span, t);
             }
           }
         }, MoreExecutors.directExecutor());
@@ -61,24 +81,29 @@ public final class SignalSubscriber implements MessageReceiver {
         // Never crash the subscriber: an unexpected failure is retried, then dead-lettered by
         // the subscription's dead-letter policy.
         LOG.error("unexpected failure handling message {}", message.getMessageId(), e);
-        reply.nack();
+        nack(reply, span, e);
       }
     }
   }
 
-  private void act(PubsubMessage message, Verdict verdict, AckReplyConsumer reply, LogContext.Captured ids) {
+  private void act(PubsubMessage message, Verdict verdict, AckReplyConsumer reply, LogContext.Captured ids, Span span) {
     if (verdict instanceof Verdict.Ack) {
       reply.ack();
+      span.setAttribute(SignalSpans.VERDICT, "ack");
+      span.end();
     } else if (verdict instanceof Verdict.Nack n) {
       LOG.warn("message {} not stored, nacking for redelivery: {}", message.getMessageId(), n.cause().toString());
-      reply.nack();
+      nack(reply, span, n.cause());
     } else if (verdict instanceof Verdict.DeadLetter d) {
       LOG.info("dead-lettering message {}: {} ({})", message.getMessageId(), d.reason(), d.detail());
+      span.setAttribute(SignalSpans.DEAD_LETTER_REASON, d.reason().attributeValue());
       ApiFutures.addCallback(deadLetters.publish(message, d.reason(), d.detail()), new ApiFutureCallback<>() {
         @Override
         public void onSuccess(String id) {
           metrics.deadLettered(d.reason());
           reply.ack();
+          span.setAttribute(SignalSpans.VERDICT, "dead-letter");
+          span.end();
         }
 
         @Override
@@ -87,10 +112,17 @@ public final class SignalSubscriber implements MessageReceiver {
           try (var restored = ids.restore()) {
             LOG.warn("dead letter of message {} not published, nacking for redelivery: {}",
                 message.getMessageId(), t.toString());
-            reply.nack();
+            nack(reply, span, t);
           }
         }
       }, MoreExecutors.directExecutor());
     }
+  }
+
+  private static void nack(AckReplyConsumer reply, Span span, Throwable cause) {
+    reply.nack();
+    span.setAttribute(SignalSpans.VERDICT, "nack");
+    span.setStatus(StatusCode.ERROR, cause.toString());
+    span.end();
   }
 }

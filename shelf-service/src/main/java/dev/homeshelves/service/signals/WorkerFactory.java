@@ -9,6 +9,9 @@ import dev.homeshelves.service.store.PlayStore;
 import dev.homeshelves.service.store.RecomputeStore;
 import dev.homeshelves.service.store.ShelfStore;
 import dev.homeshelves.service.store.TrendingStore;
+import dev.homeshelves.service.tracing.RecomputeSpans;
+import dev.homeshelves.service.tracing.SignalSpans;
+import dev.homeshelves.service.tracing.Tracing;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
@@ -118,8 +121,14 @@ final class WorkerFactory {
 
   @Singleton
   RecomputeCoordinator recomputeCoordinator(RecomputeStore store, ShelfRecomputer recomputer,
-      WorkerSettings settings, WorkerMetrics metrics, Clock clock, @Named(OWNER) String owner) {
-    return new RecomputeCoordinator(store, recomputer, settings, metrics, clock, owner);
+      WorkerSettings settings, WorkerMetrics metrics, Clock clock, @Named(OWNER) String owner, RecomputeSpans spans) {
+    return new RecomputeCoordinator(store, recomputer, settings, metrics, clock, owner, spans);
+  }
+
+  /** Shared by the subscriber (which remembers each signal's span) and the recomputes (which link to them). */
+  @Singleton
+  RecomputeSpans recomputeSpans(Tracing tracing) {
+    return new RecomputeSpans(tracing);
   }
 
   // ---- the signal path: parse → validate → catalog → store → dedup → mark owed ----
@@ -143,8 +152,11 @@ final class WorkerFactory {
   @Singleton
   SignalWorker signalWorker(PubSubClients pubsub, SignalPipeline pipeline, DeadLetters deadLetters,
       RecomputeCoordinator recomputes, TrendingAggregator trending, TrendingCache trendingCache,
-      ShelfRecomputer recomputer, WorkerSettings settings, WorkerMetrics metrics) {
-    return new SignalWorker(pubsub, new SignalSubscriber(pipeline, deadLetters, metrics), deadLetters,
+      ShelfRecomputer recomputer, WorkerSettings settings, WorkerMetrics metrics, Tracing tracing,
+      RecomputeSpans recomputeSpans) {
+    var spans = new SignalSpans(tracing, pubsub.settings().topic(), pubsub.settings().subscription());
+    var subscriber = new SignalSubscriber(pipeline, deadLetters, metrics, spans, recomputeSpans);
+    return new SignalWorker(pubsub, subscriber, deadLetters,
         recomputes, trending, trendingCache, recomputer, settings);
   }
 }

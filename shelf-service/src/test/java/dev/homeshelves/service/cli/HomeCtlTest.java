@@ -185,6 +185,15 @@ class HomeCtlTest {
   }
 
   @Test
+  void aMalformedTraceparentIsRefusedBeforeAnythingIsPublished() {
+    Run run = homectl("play", "--user", "user-7", "--track", "123", "--traceparent", "4bf92f3577b34da6");
+
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.err()).isEqualTo("homectl: --traceparent: not a W3C traceparent (00-<32 hex>-<16 hex>-<2 hex>): "
+        + "4bf92f3577b34da6" + System.lineSeparator());
+  }
+
+  @Test
   void everyAdminCommandsHelpSaysItNeedsTheToken() {
     for (String[] command : List.of(new String[] {"functions"}, new String[] {"explain"}, new String[] {"recompute"},
         new String[] {"kill"}, new String[] {"revive"}, new String[] {"experiments"}, new String[] {"experiments", "put"},

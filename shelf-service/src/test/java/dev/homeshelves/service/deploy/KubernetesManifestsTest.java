@@ -27,6 +27,16 @@ class KubernetesManifestsTest {
 
   /** Env vars read by the JVM itself rather than by the application. */
   private static final Set<String> JVM_ENV = Set.of("JAVA_TOOL_OPTIONS");
+  /**
+   * Standard OpenTelemetry SDK env vars, read by the SDK itself once tracing is on (application.yml
+   * has only the switch, home-shelves.tracing.exporter = OTEL_TRACES_EXPORTER); a name outside this
+   * list is more likely a typo than a setting.
+   */
+  private static final Set<String> OTEL_SDK_ENV = Set.of("OTEL_SERVICE_NAME", "OTEL_RESOURCE_ATTRIBUTES",
+      "OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_EXPORTER_OTLP_HEADERS",
+      "OTEL_EXPORTER_OTLP_TIMEOUT", "OTEL_EXPORTER_OTLP_COMPRESSION", "OTEL_EXPORTER_OTLP_CERTIFICATE",
+      "OTEL_TRACES_SAMPLER", "OTEL_TRACES_SAMPLER_ARG", "OTEL_PROPAGATORS", "OTEL_BSP_SCHEDULE_DELAY",
+      "OTEL_BSP_MAX_QUEUE_SIZE", "OTEL_BSP_MAX_EXPORT_BATCH_SIZE", "OTEL_BSP_EXPORT_TIMEOUT", "OTEL_SDK_DISABLED");
   /** The worker's drain on SIGTERM at most (SignalWorker.close, RecomputeScheduler.close, client closes). */
   private static final int WORKER_DRAIN_SECONDS = 40;
   private static final String BACKLOG_METRIC = "pubsub.googleapis.com|subscription|num_undelivered_messages";
@@ -54,7 +64,7 @@ class KubernetesManifestsTest {
       for (var container : containers(doc)) {
         for (var env : list(container.get("env"))) {
           String name = (String) env.get("name");
-          if (!known.contains(name) && !JVM_ENV.contains(name)) {
+          if (!known.contains(name) && !JVM_ENV.contains(name) && !OTEL_SDK_ENV.contains(name)) {
             unknown.add(name(doc) + "/" + container.get("name") + ": " + name);
           }
         }

@@ -5,6 +5,7 @@ import dev.homeshelves.api.v1.Item;
 import dev.homeshelves.api.v1.Provenance;
 import dev.homeshelves.api.v1.Shelf;
 import dev.homeshelves.service.store.ShelfStore;
+import dev.homeshelves.service.tracing.Tracing;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
@@ -76,6 +77,6 @@ final class HomeFixtures {
     if (defaultHomeOut != null) {
       defaultHomeOut[0] = defaultHome;
     }
-    return new HomeReader(store, new LastGoodHomes(settings, registry), defaultHome, settings, metrics);
+    return new HomeReader(store, new LastGoodHomes(settings, registry), defaultHome, settings, metrics, Tracing.off());
   }
 }

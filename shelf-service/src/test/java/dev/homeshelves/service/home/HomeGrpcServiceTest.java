@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
 import com.google.cloud.bigtable.data.v2.BigtableDataClient;
 import com.google.cloud.bigtable.data.v2.BigtableDataSettings;
 import dev.homeshelves.api.v1.GetHomeRequest;
@@ -24,14 +25,21 @@ import dev.homeshelves.service.store.ShelfStore;
 import dev.homeshelves.service.testing.BigtableEmulatorExtension;
 import dev.homeshelves.service.testing.CapturedLogs;
 import dev.homeshelves.service.testing.FreePorts;
+import dev.homeshelves.service.testing.InMemoryTracing;
+import dev.homeshelves.service.tracing.GrpcServerSpans;
+import dev.homeshelves.service.tracing.Tracing;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
+import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.sdk.trace.data.SpanData;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -50,7 +58,7 @@ import org.slf4j.MDC;
 
 /**
  * HomeService over an in-process gRPC channel: validation, limits, what the answer contains, and
- * the MDC of the lines it logs.
+ * the MDC of the lines it logs (with tracing off and on).
  */
 class HomeGrpcServiceTest {
 
@@ -71,22 +79,8 @@ class HomeGrpcServiceTest {
     // fewer than 2 cards (the thin-shelf minimum here) is dropped.
     store.writeShelves("dup", List.of(
         shelfOf("top", 3, "x", "y", "z"), shelfOf("thin", 2, "x", "y", "w"), shelfOf("low", 1, "w", "v", "x")));
-    HomeSettings settings = HomeFixtures.settings(Duration.ofSeconds(2), Duration.ZERO, 2);
-    HomeMetrics metrics = new HomeMetrics(REGISTRY);
-    DefaultHome defaultHome = new DefaultHome(store, settings, metrics);
-    HomeReader reader = new HomeReader(store, new LastGoodHomes(settings, REGISTRY), defaultHome, settings, metrics);
-    // No experiments configured: the config table is empty, so shelves pass through unchanged.
-    ExperimentSettings experimentSettings = new ExperimentSettings(Duration.ofSeconds(2), Duration.ofSeconds(2));
-    HomeExperiments experiments =
-        new HomeExperiments(
-            new LiveExperiments(
-                new ConfigStore(BIGTABLE.dataClient(), Clock.systemUTC(), experimentSettings),
-                Clock.systemUTC(),
-                experimentSettings,
-                REGISTRY),
-            REGISTRY);
     HomeGrpcService service =
-        new HomeGrpcService(new HomeRequestValidator(settings), reader, metrics, experiments, Clock.systemUTC(), settings);
+        homeService(store, HomeFixtures.settings(Duration.ofSeconds(2), Duration.ZERO, 2), Tracing.off());
     String name = InProcessServerBuilder.generateName();
     server =
         InProcessServerBuilder.forName(name)
@@ -184,6 +178,37 @@ class HomeGrpcServiceTest {
 
   @Test
   void aGetHomeWhoseStorageFailsLogsTheFallbackWithItsUserIdAndLeavesTheHandlingThreadClean() throws Exception {
+    Fallback fallback = getHomeWithStorageDown(Tracing.off());
+
+    assertThat(fallback.line().getThreadName()).isEqualTo("home-handler");
+    assertThat(fallback.line().getMDCPropertyMap()).containsExactly(Map.entry(LogContext.USER_ID, "logged-user"));
+    // The call is over: the thread that handled it keeps nothing of it for the next call.
+    assertThat(fallback.handlerMdcAfter()).isNullOrEmpty();
+  }
+
+  @Test
+  void aTracedGetHomeLogsTheIdsOfItsServerSpanAndMarksTheFailedReadAsAnError() throws Exception {
+    try (InMemoryTracing traces = new InMemoryTracing()) {
+      Fallback fallback = getHomeWithStorageDown(traces.tracing());
+
+      SpanData server = traces.awaitSpan("homeshelves.v1.HomeService/GetHome", s -> true);
+      assertThat(fallback.line().getMDCPropertyMap()).containsExactlyInAnyOrderEntriesOf(Map.of(
+          LogContext.USER_ID, "logged-user", LogContext.TRACE_ID, server.getTraceId(),
+          LogContext.SPAN_ID, server.getSpanId()));
+      assertThat(fallback.handlerMdcAfter()).isNullOrEmpty();
+      assertThat(server.getAttributes().get(AttributeKey.stringKey("homeshelves.source"))).isEqualTo("SOURCE_DEFAULT");
+      assertThat(traces.trace(server.getTraceId())).filteredOn(s -> s.getName().equals(HomeReader.READ_SPAN))
+          .singleElement().satisfies(read -> {
+            assertThat(read.getParentSpanId()).isEqualTo(server.getSpanId());
+            assertThat(read.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+          });
+    }
+  }
+
+  /** The fallback's log line of a GetHome whose Bigtable read fails, and the handling thread's MDC after the call. */
+  private record Fallback(ILoggingEvent line, Map<String, String> handlerMdcAfter) {}
+
+  private static Fallback getHomeWithStorageDown(Tracing tracing) throws Exception {
     // Nothing listens on this port: every read fails, and GetHome falls back to the default Home.
     BigtableDataClient unreachable = BigtableDataClient.create(
         BigtableDataSettings.newBuilderForEmulator("127.0.0.1", FreePorts.next())
@@ -192,32 +217,24 @@ class HomeGrpcServiceTest {
             .build());
     // One pooled thread, as gRPC's executor would hand out: the next call would run on it.
     ExecutorService handler = Executors.newSingleThreadExecutor(task -> new Thread(task, "home-handler"));
-    ShelfStore store = new ShelfStore(unreachable);
-    HomeSettings settings = HomeFixtures.settings(Duration.ofMillis(300));
-    HomeMetrics metrics = new HomeMetrics(REGISTRY);
-    HomeReader reader = new HomeReader(
-        store, new LastGoodHomes(settings, REGISTRY), new DefaultHome(store, settings, metrics), settings, metrics);
-    ExperimentSettings experimentSettings = new ExperimentSettings(Duration.ofSeconds(2), Duration.ofSeconds(2));
-    HomeExperiments experiments = new HomeExperiments(new LiveExperiments(
-        new ConfigStore(BIGTABLE.dataClient(), Clock.systemUTC(), experimentSettings), Clock.systemUTC(),
-        experimentSettings, REGISTRY), REGISTRY);
     HomeGrpcService service =
-        new HomeGrpcService(new HomeRequestValidator(settings), reader, metrics, experiments, Clock.systemUTC(), settings);
+        homeService(new ShelfStore(unreachable), HomeFixtures.settings(Duration.ofMillis(300)), tracing);
+    // As GrpcCallChain has them: the server span outside the error mapping (the last one listed is outermost).
+    ServerInterceptor[] chain = tracing.on()
+        ? new ServerInterceptor[] {new GrpcErrorMapping(), new GrpcServerSpans(tracing)}
+        : new ServerInterceptor[] {new GrpcErrorMapping()};
     String name = InProcessServerBuilder.generateName();
     Server failing = InProcessServerBuilder.forName(name).executor(handler)
-        .addService(ServerInterceptors.intercept(service, new GrpcErrorMapping())).build().start();
+        .addService(ServerInterceptors.intercept(service, chain)).build().start();
     ManagedChannel toFailing = InProcessChannelBuilder.forName(name).directExecutor().build();
     try (CapturedLogs logs = CapturedLogs.of(HomeReader.class, Level.DEBUG)) {
       GetHomeResponse response =
           HomeServiceGrpc.newBlockingStub(toFailing).getHome(GetHomeRequest.newBuilder().setUserId("logged-user").build());
 
       assertThat(response.getSource()).isEqualTo(Source.SOURCE_DEFAULT);
-      assertThat(logs.startingWith("Bigtable read for logged-user failed")).singleElement().satisfies(line -> {
-        assertThat(line.getThreadName()).isEqualTo("home-handler");
-        assertThat(line.getMDCPropertyMap()).containsExactly(Map.entry(LogContext.USER_ID, "logged-user"));
-      });
-      // The call is over: the thread that handled it keeps nothing of it for the next call.
-      assertThat(handler.submit(MDC::getCopyOfContextMap).get(10, TimeUnit.SECONDS)).isNullOrEmpty();
+      List<ILoggingEvent> lines = logs.startingWith("Bigtable read for logged-user failed");
+      assertThat(lines).hasSize(1);
+      return new Fallback(lines.get(0), handler.submit(MDC::getCopyOfContextMap).get(10, TimeUnit.SECONDS));
     } finally {
       toFailing.shutdownNow();
       failing.shutdownNow();
@@ -233,5 +250,17 @@ class HomeGrpcServiceTest {
     assertThat(response.getShelvesList()).singleElement().satisfies(s -> assertThat(s.hasProvenance()).isFalse());
     assertThat(response.hasGeneratedAt()).isTrue();
     assertThat(REGISTRY.get("homeshelves.home.get").timer().count()).isPositive();
+  }
+
+  /** HomeService over {@code store}, with no experiments configured (the config table is empty: shelves pass through). */
+  static HomeGrpcService homeService(ShelfStore store, HomeSettings settings, Tracing tracing) {
+    HomeMetrics metrics = new HomeMetrics(REGISTRY);
+    HomeReader reader = new HomeReader(
+        store, new LastGoodHomes(settings, REGISTRY), new DefaultHome(store, settings, metrics), settings, metrics, tracing);
+    ExperimentSettings experimentSettings = new ExperimentSettings(Duration.ofSeconds(2), Duration.ofSeconds(2));
+    HomeExperiments experiments = new HomeExperiments(new LiveExperiments(
+        new ConfigStore(BIGTABLE.dataClient(), Clock.systemUTC(), experimentSettings), Clock.systemUTC(),
+        experimentSettings, REGISTRY), REGISTRY);
+    return new HomeGrpcService(new HomeRequestValidator(settings), reader, metrics, experiments, Clock.systemUTC(), settings);
   }
 }

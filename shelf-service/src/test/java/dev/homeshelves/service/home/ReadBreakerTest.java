@@ -9,6 +9,7 @@ import com.google.cloud.bigtable.data.v2.BigtableDataSettings;
 import dev.homeshelves.api.v1.Source;
 import dev.homeshelves.service.store.ShelfStore;
 import dev.homeshelves.service.testing.BigtableEmulatorExtension;
+import dev.homeshelves.service.tracing.Tracing;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -59,7 +60,7 @@ class ReadBreakerTest {
     DefaultHome defaultHome = new DefaultHome(working, settings, metrics);
     defaultHome.refresh();
     HomeReader reader = new HomeReader(new ShelfStore(hangingClient()), new LastGoodHomes(settings, registry),
-        defaultHome, settings, metrics);
+        defaultHome, settings, metrics, Tracing.off());
 
     for (int i = 0; i < 10; i++) {
       assertThat(reader.read("user-" + i).source()).isEqualTo(Source.SOURCE_DEFAULT);

@@ -82,15 +82,19 @@ final class TestWorkers implements AutoCloseable {
    *
    * @param worker {@code home-shelves.worker.*} overrides, keys without the prefix (e.g. "debounce")
    * @param closeAfterTest false for a replica the test "kills" (no graceful shutdown)
+   * @param readyMade more beans given ready-made (e.g. an in-memory {@code Tracing})
    */
   Running start(Map<String, Object> pubsub, Map<String, Object> worker, Map<String, Object> bigtable,
-      WorkerModel model, RunPlan plan, boolean closeAfterTest) {
+      WorkerModel model, RunPlan plan, boolean closeAfterTest, Object... readyMade) {
     var properties = new HashMap<String, Object>(bigtable);
     properties.putAll(pubsub);
     worker.forEach((k, v) -> properties.put("home-shelves.worker." + k, v));
     properties.put(HomeShelvesApp.SERVE_ENABLED, false);
     properties.put(HomeShelvesApp.WORKER_ENABLED, true);
-    var context = ApplicationContext.builder().banner(false).properties(properties).singletons(model, plan).start();
+    var singletons = new ArrayList<Object>(List.of(model, plan));
+    singletons.addAll(List.of(readyMade));
+    var context = ApplicationContext.builder().banner(false).properties(properties)
+        .singletons(singletons.toArray()).start();
     var beans = new Beans();
     context.inject(beans);
     var publisher = beans.clients.publisher(beans.clients.settings().topic());

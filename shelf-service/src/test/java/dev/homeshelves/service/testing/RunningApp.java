@@ -25,15 +25,15 @@ public final class RunningApp implements AutoCloseable {
     this.channel = ManagedChannelBuilder.forAddress("127.0.0.1", grpcPort).usePlaintext().build();
   }
 
-  /** Starts the application against {@code bigtable}, with extra properties on top. */
-  public static RunningApp start(BigtableEmulatorExtension bigtable, Map<String, Object> extra) {
+  /** Starts the application against {@code bigtable}, with extra properties on top and {@code beans} ready-made. */
+  public static RunningApp start(BigtableEmulatorExtension bigtable, Map<String, Object> extra, Object... beans) {
     int grpcPort = FreePorts.next();
     int httpPort = FreePorts.next();
     Map<String, Object> properties = new HashMap<>(bigtable.properties());
     properties.put("grpc.server.port", grpcPort);
     properties.put("micronaut.server.port", httpPort);
     properties.putAll(extra);
-    return new RunningApp(HomeShelvesApp.start(properties), grpcPort, httpPort);
+    return new RunningApp(HomeShelvesApp.start(properties, beans), grpcPort, httpPort);
   }
 
   public ApplicationContext context() {
