@@ -31,11 +31,11 @@ public record ModelOptions(int exactBelow, HnswParams hnsw, int buildThreads, in
   }
 
   /**
-   * M 16, efConstruction 200 (hnswlib's), ef 300: with HNSW the recommender takes min(500, ef)
-   * cosine candidates from one search; ef 300 kept each shelf's recall@10 against the exact scan
-   * at 0.97-0.99 at 10^5 tracks (at 10^6 it is unmeasured for this graph; docs/embeddings.md#at-scale).
+   * M 16, efConstruction 200 (hnswlib's), ef 500: with HNSW the recommender takes min(500, ef)
+   * cosine candidates from one search; ef 500 keeps each shelf's recall@10 against the exact scan
+   * at 0.95 or more at 10^6 tracks, where 300 gave 0.80-0.88 (docs/embeddings.md#at-scale).
    */
-  public static final HnswParams DEFAULT_HNSW = new HnswParams(16, 200, 300, 1);
+  public static final HnswParams DEFAULT_HNSW = new HnswParams(16, 200, 500, 1);
 
   /** Catalogs below 100,000 vectors are scanned (see docs/embeddings.md#choosing-the-index). */
   public static final int DEFAULT_EXACT_BELOW = 100_000;

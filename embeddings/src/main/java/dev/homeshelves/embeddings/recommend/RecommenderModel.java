@@ -267,8 +267,10 @@ public final class RecommenderModel implements Recommender {
       } else if (taste != null) {
         // An HNSW search with list size ef finds ef candidates at its cost; asking for more would
         // only raise ef. So ef is the knob that trades recall for time here, as in the paper.
+        // The skipped rows are left out below, so the index is not told about them: an HNSW
+        // search asked to exclude n rows widens its list by n (a user's history, often hundreds).
         int asked = index instanceof HnswIndex hnsw ? Math.min(scoring.candidates(), hnsw.ef()) : scoring.candidates();
-        for (Neighbor n : index.nearest(taste, asked, skip)) {
+        for (Neighbor n : index.nearest(taste, asked, index instanceof HnswIndex ? Set.of() : skip)) {
           scratch.candidate(embeddings.indexOf(n.id()));
         }
       }

@@ -20,7 +20,7 @@ public record ModelSettings(
     @Bindable(defaultValue = "100000") int exactBelow,
     @Bindable(defaultValue = "16") int hnswM,
     @Bindable(defaultValue = "200") int hnswEfConstruction,
-    @Bindable(defaultValue = "300") int hnswEf,
+    @Bindable(defaultValue = "500") int hnswEf,
     @Bindable(defaultValue = "2") int hnswBuildThreads,
     @Bindable(defaultValue = "100") int cooccurrenceNeighbours) {
 
