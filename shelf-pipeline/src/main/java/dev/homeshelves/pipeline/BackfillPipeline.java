@@ -144,17 +144,15 @@ public final class BackfillPipeline {
             .via(row -> KV.of(row.getKey().toStringUtf8().substring(ShelfRows.USER_ROW_PREFIX.length()), row)));
   }
 
-  /** Recomputes each grouped user (only the listed ones when a list is given). */
-  static final class RecomputeUsers extends DoFn<KV<String, CoGbkResult>, KV<ByteString, Iterable<Mutation>>> {
-    private final RecomputeShelves recompute;
-    private final boolean listedOnly;
-    private final PCollectionView<Map<String, byte[]>> config;
-    private final PCollectionView<Map<String, Long>> trending;
+  /** A DoFn around {@link RecomputeShelves}: its model and function pool live as long as the DoFn instance. */
+  abstract static class RecomputeFn<I> extends DoFn<I, KV<ByteString, Iterable<Mutation>>> {
+    final RecomputeShelves recompute;
+    final PCollectionView<Map<String, byte[]>> config;
+    final PCollectionView<Map<String, Long>> trending;
 
-    RecomputeUsers(RecomputeShelves recompute, boolean listedOnly, PCollectionView<Map<String, byte[]>> config,
+    RecomputeFn(RecomputeShelves recompute, PCollectionView<Map<String, byte[]>> config,
         PCollectionView<Map<String, Long>> trending) {
       this.recompute = recompute;
-      this.listedOnly = listedOnly;
       this.config = config;
       this.trending = trending;
     }
@@ -167,6 +165,17 @@ public final class BackfillPipeline {
     @Teardown
     public void tearDown() {
       recompute.close();
+    }
+  }
+
+  /** Recomputes each grouped user (only the listed ones when a list is given). */
+  static final class RecomputeUsers extends RecomputeFn<KV<String, CoGbkResult>> {
+    private final boolean listedOnly;
+
+    RecomputeUsers(RecomputeShelves recompute, boolean listedOnly, PCollectionView<Map<String, byte[]>> config,
+        PCollectionView<Map<String, Long>> trending) {
+      super(recompute, config, trending);
+      this.listedOnly = listedOnly;
     }
 
     @ProcessElement
@@ -176,8 +185,8 @@ public final class BackfillPipeline {
       if (listedOnly && !grouped.getAll(LISTED).iterator().hasNext()) {
         return;
       }
-      var row = recompute.user(user, grouped.getAll(PLAYS), grouped.getAll(FOLLOWS), c.sideInput(config),
-          c.sideInput(trending), Instant.now());
+      var row = recompute.user(user, BigtableRows.cells(grouped.getAll(PLAYS)), BigtableRows.cells(grouped.getAll(FOLLOWS)),
+          c.sideInput(config), c.sideInput(trending), Instant.now());
       if (row != null) {
         c.output(row);
       }
@@ -185,26 +194,10 @@ public final class BackfillPipeline {
   }
 
   /** Recomputes the default Home. */
-  static final class RecomputeDefaultHome extends DoFn<String, KV<ByteString, Iterable<Mutation>>> {
-    private final RecomputeShelves recompute;
-    private final PCollectionView<Map<String, byte[]>> config;
-    private final PCollectionView<Map<String, Long>> trending;
-
+  static final class RecomputeDefaultHome extends RecomputeFn<String> {
     RecomputeDefaultHome(RecomputeShelves recompute, PCollectionView<Map<String, byte[]>> config,
         PCollectionView<Map<String, Long>> trending) {
-      this.recompute = recompute;
-      this.config = config;
-      this.trending = trending;
-    }
-
-    @Setup
-    public void setUp() {
-      recompute.setUp();
-    }
-
-    @Teardown
-    public void tearDown() {
-      recompute.close();
+      super(recompute, config, trending);
     }
 
     @ProcessElement
@@ -212,5 +205,4 @@ public final class BackfillPipeline {
       c.output(recompute.defaultHome(c.sideInput(config), c.sideInput(trending), Instant.now()));
     }
   }
-
 }

@@ -34,6 +34,13 @@ final class BigtableRows {
     return cells;
   }
 
+  /** The cells of several rows (one user's, read from one table), row after row. */
+  static List<Cell> cells(Iterable<Row> rows) {
+    var cells = new ArrayList<Cell>();
+    rows.forEach(r -> cells.addAll(cells(r)));
+    return cells;
+  }
+
   /** The cells as set-cell mutations of one row. */
   static List<Mutation> mutations(List<Cell> cells) {
     var mutations = new ArrayList<Mutation>(cells.size());

@@ -19,6 +19,7 @@ public final class PipelineMain {
       Usage: bin/pipeline COMMAND [--option=value ...]
         backfill   recompute every user's Home (or those of --users) and the default Home, as
                    `home-shelves backfill` does, and write them to Bigtable with BigtableIO
+        stream     the signal path as a streaming job (Pub/Sub to Bigtable)
       Run `bin/pipeline COMMAND --help` for the command's options (Beam pipeline options,
       --runner=DirectRunner by default, --runner=DataflowRunner for Dataflow).""";
 
@@ -45,7 +46,23 @@ public final class PipelineMain {
             return 0;
           }
           var options = PipelineOptionsFactory.fromArgs(rest).withValidation().as(BackfillPipeline.Options.class);
-          return finish(BackfillPipeline.create(options, Instant.now()).run(), "backfill", out);
+          long started = System.nanoTime();
+          // The DirectRunner runs the whole job inside run(); Dataflow returns once it is submitted.
+          return finish(BackfillPipeline.create(options, Instant.now()).run(), "backfill", started, out);
+        }
+        case "stream" -> {
+          if (help) {
+            out.println("bin/pipeline stream: the signal path as a streaming job: signals from a subscription of"
+                + " user-signals (binary or JSON) → dead letters with reasons / plays and follows stored / per-user"
+                + " debounced recomputes of shelves / trending counts per bucket.");
+            PipelineOptionsFactory.printHelp(out, StreamPipeline.Options.class);
+            return 0;
+          }
+          var options = PipelineOptionsFactory.fromArgs(rest).withValidation().as(StreamPipeline.Options.class);
+          var result = StreamPipeline.create(options).run();
+          out.println("stream: running (" + options.getRunner().getSimpleName() + "); Ctrl-C stops a local run");
+          result.waitUntilFinish();
+          return 0;
         }
         default -> {
           err.println("bin/pipeline: unknown command '" + args[0] + "'\n" + USAGE);
@@ -59,8 +76,7 @@ public final class PipelineMain {
   }
 
   /** Waits for a batch run, printing the users done every few seconds; exit code 1 when some failed. */
-  static int finish(PipelineResult result, String name, PrintStream out) {
-    long started = System.nanoTime();
+  static int finish(PipelineResult result, String name, long started, PrintStream out) {
     PipelineResult.State state;
     do {
       state = result.waitUntilFinish(org.joda.time.Duration.standardSeconds(5));

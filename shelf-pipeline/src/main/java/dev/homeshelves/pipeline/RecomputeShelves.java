@@ -1,7 +1,6 @@
 package dev.homeshelves.pipeline;
 
 import com.google.bigtable.v2.Mutation;
-import com.google.bigtable.v2.Row;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.homeshelves.service.experiments.ExperimentConfig;
@@ -11,6 +10,7 @@ import dev.homeshelves.service.signals.RunFunctions;
 import dev.homeshelves.service.signals.RunPlan;
 import dev.homeshelves.service.signals.UserContexts;
 import dev.homeshelves.service.signals.WorkerModel;
+import dev.homeshelves.service.store.Cell;
 import dev.homeshelves.service.store.ConfigRows;
 import dev.homeshelves.service.store.FollowRows;
 import dev.homeshelves.service.store.PlayRows;
@@ -21,7 +21,6 @@ import dev.homeshelves.shelves.Trending;
 import java.io.Serializable;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -84,13 +83,9 @@ final class RecomputeShelves implements Serializable, AutoCloseable {
    * The user's new shelves row, as {@code ShelfRecomputer} computes and {@code ShelfStore}
    * writes it; null when the recompute failed (counted and logged, as the worker does).
    */
-  KV<ByteString, Iterable<Mutation>> user(String userId, Iterable<Row> plays, Iterable<Row> follows,
+  KV<ByteString, Iterable<Mutation>> user(String userId, List<Cell> playCells, List<Cell> followCells,
       Map<String, byte[]> configRows, Map<String, Long> trendingCounts, Instant now) {
     try {
-      var playCells = new ArrayList<dev.homeshelves.service.store.Cell>();
-      plays.forEach(r -> playCells.addAll(BigtableRows.cells(r)));
-      var followCells = new ArrayList<dev.homeshelves.service.store.Cell>();
-      follows.forEach(r -> followCells.addAll(BigtableRows.cells(r)));
       var ctx = UserContexts.build(userId, now, PlayRows.history(userId, playCells, playHistory),
           FollowRows.follows(followCells), model, trending(trendingCounts));
       var outcome = new RunFunctions(runner)

@@ -49,6 +49,22 @@ class OptionsTest {
   }
 
   @Test
+  void theStreamingJobIsBuiltForDataflowWithItsPubSubResources() {
+    var options = PipelineOptionsFactory.fromArgs(
+            "--runner=DataflowRunner", "--project=my-project", "--region=europe-west1",
+            "--gcpTempLocation=gs://my-bucket/tmp", "--pathValidatorClass=" + NoopPathValidator.class.getName(),
+            "--credentialFactoryClass=" + NoopCredentialFactory.class.getName(),
+            "--subscription=projects/my-project/subscriptions/shelf-pipeline",
+            "--deadLetterTopic=projects/my-project/topics/user-signals-dead-letter",
+            "--bigtableProject=my-project", "--bigtableInstance=home-shelves", "--bigtableEmulator=",
+            "--catalog=gs://my-bucket/model/catalog.tsv")
+        .withValidation().as(StreamPipeline.Options.class);
+    var pipeline = StreamPipeline.create(options);
+    assertThat(options.isStreaming()).isTrue();
+    assertThat(DataflowRunner.fromOptions(pipeline.getOptions())).isInstanceOf(DataflowRunner.class);
+  }
+
+  @Test
   void dataflowWithoutARegionIsRejectedBeforeAnythingRuns() {
     var options = PipelineOptionsFactory.fromArgs(
             "--runner=DataflowRunner", "--project=my-project", "--gcpTempLocation=gs://my-bucket/tmp",
@@ -75,6 +91,10 @@ class OptionsTest {
     assertThat(options.getFunctionBudget()).isEqualTo(setting(yml, "function-budget"));
     assertThat(options.getTrendingWindow()).isEqualTo(setting(yml, "trending-window"));
     assertThat(options.getTrendingBucket()).isEqualTo(setting(yml, "trending-bucket"));
+    var stream = PipelineOptionsFactory.fromArgs("--catalog=c").as(StreamPipeline.Options.class);
+    assertThat(stream.getDebounce()).isEqualTo(setting(yml, "debounce"));
+    assertThat(stream.getMinPlay()).isEqualTo(setting(yml, "min-play"));
+    assertThat(stream.getMaxClockSkew()).isEqualTo(setting(yml, "max-clock-skew"));
   }
 
   private static String setting(String yml, String name) {

@@ -110,19 +110,15 @@ public class TrendingStore {
      * it under a table lock), so a unit's row must not grow with every flush of the bucket.
      */
     String row() {
-      return rowKey(bucket, shard) + "#" + writer + "#" + seq;
+      return TrendingRows.unitRow(bucket, shard, writer, seq);
     }
 
     String marker() {
-      return "u/" + writer + "/" + seq;
+      return TrendingRows.unitMarker(writer, seq);
     }
 
     String tombstone() {
       return "x/" + writer + "/" + seq;
-    }
-
-    String cell(String trackId) {
-      return "d/" + writer + "/" + seq + "/" + trackId;
     }
 
     String encoded() {
@@ -167,10 +163,7 @@ public class TrendingStore {
     if (counts.isEmpty() || counts.size() > MAX_TRACKS_PER_UNIT) {
       throw new IllegalArgumentException("a unit holds 1.." + MAX_TRACKS_PER_UNIT + " tracks, got " + counts.size());
     }
-    long ts = micros(unit.bucket());
-    var cells = Mutation.create().setCell(FAMILY, unit.marker(), ts, "");
-    counts.forEach((track, n) -> cells.setCell(FAMILY, ByteString.copyFromUtf8(unit.cell(track)), ts,
-        ByteString.copyFrom(ByteBuffer.allocate(Long.BYTES).putLong(n).array())));
+    var cells = ShelfStore.mutation(TrendingRows.unitCells(unit.bucket(), unit.writer(), unit.seq(), counts));
     var write = ConditionalRowMutation.create(table, unit.row())
         .condition(column(unit.tombstone()))
         .otherwise(cells);

@@ -2,12 +2,15 @@ package dev.homeshelves.service.store;
 
 import dev.homeshelves.shelves.Trending;
 import dev.homeshelves.shelves.TrendingItem;
+import com.google.protobuf.ByteString;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -48,6 +51,33 @@ public final class TrendingRows {
   /** The row range (start closed, end open) of the buckets {@code [from, to]} touches. */
   public static String[] range(Instant from, Instant to, Duration bucket) {
     return new String[] {bucketPrefix(bucketOf(from, bucket)), bucketPrefix(bucketOf(to, bucket).plus(bucket))};
+  }
+
+  /**
+   * The row of one unit: one writer's counts of one bucket (see {@code TrendingStore} for why a
+   * unit is a row of its own).
+   */
+  public static String unitRow(Instant bucketStart, int shard, String writer, long seq) {
+    return rowKey(bucketStart, shard) + "#" + writer + "#" + seq;
+  }
+
+  /** The marker qualifier saying a unit is stored. */
+  public static String unitMarker(String writer, long seq) {
+    return "u/" + writer + "/" + seq;
+  }
+
+  /**
+   * A unit's cells: its marker and one count cell per track ({@code d/<writer>/<seq>/<track>},
+   * a 64-bit big-endian count), all stamped with the bucket's start.
+   */
+  public static List<Cell> unitCells(Instant bucketStart, String writer, long seq, Map<String, Long> counts) {
+    long ts = bucketStart.toEpochMilli() * 1000;
+    var cells = new ArrayList<Cell>(counts.size() + 1);
+    cells.add(new Cell(TableLayout.TRENDING_FAMILY, ByteString.copyFromUtf8(unitMarker(writer, seq)), ts, ByteString.EMPTY));
+    counts.forEach((track, n) -> cells.add(new Cell(TableLayout.TRENDING_FAMILY,
+        ByteString.copyFromUtf8("d/" + writer + "/" + seq + "/" + track), ts,
+        ByteString.copyFrom(ByteBuffer.allocate(Long.BYTES).putLong(n).array()))));
+    return cells;
   }
 
   /** The track id of a count cell's qualifier {@code d/<writer>/<seq>/<track id>}. */
