@@ -74,7 +74,8 @@ public enum ParamType {
     };
   }
 
-  private static Duration parseDuration(String text) {
+  /** A duration as parameters (and application.yml) write them: 250ms, 30s, 15m, 12h, 28d or ISO-8601. */
+  public static Duration parseDuration(String text) {
     Matcher m = SHORT_DURATION.matcher(text.toLowerCase(Locale.ROOT));
     if (m.matches()) {
       long n = Long.parseLong(m.group(1));

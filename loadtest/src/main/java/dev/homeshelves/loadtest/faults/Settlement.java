@@ -12,6 +12,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import dev.homeshelves.api.v1.SignalKind;
 import dev.homeshelves.api.v1.Shelf;
 import dev.homeshelves.api.v1.UserSignal;
+import dev.homeshelves.service.store.FollowRows;
 import dev.homeshelves.service.store.FollowStore;
 import dev.homeshelves.service.store.PlayStore;
 import dev.homeshelves.service.store.RecomputeStore;
@@ -101,7 +102,7 @@ final class Settlement {
         expected.values().stream().mapToLong(Long::longValue).sum());
   }
 
-  private static boolean followStored(UserSignal s, FollowStore.Follows f) {
+  private static boolean followStored(UserSignal s, FollowRows.Follows f) {
     if (f == null) {
       return false;
     }

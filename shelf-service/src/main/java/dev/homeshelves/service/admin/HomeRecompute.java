@@ -1,5 +1,6 @@
 package dev.homeshelves.service.admin;
 
+import dev.homeshelves.service.store.ShelfRows;
 import dev.homeshelves.api.v1.RecomputeHomeResponse;
 import dev.homeshelves.api.v1.Shelf;
 import dev.homeshelves.service.experiments.LiveExperiments;
@@ -46,7 +47,7 @@ public final class HomeRecompute {
     ShelfRecomputer worker = recomputer.orElseThrow(() -> new FailedPreconditionException(NOT_A_WORKER));
     Treatment treatment = live.treatmentFor(userId);
     ShelfPlanner.Plan plan = planner.plan(treatment);
-    ShelfStore.Recomputed recomputed = worker.computation(userId);
+    ShelfRows.Recomputed recomputed = worker.computation(userId);
     // Replaces the set: a shelf no function produced any more is removed, a failed one stays.
     store.replaceShelves(userId, recomputed);
     List<Shelf> computed = recomputed.shelves();

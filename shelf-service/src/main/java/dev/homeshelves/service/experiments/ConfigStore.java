@@ -16,12 +16,14 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.Timestamps;
 import dev.homeshelves.api.v1.Experiment;
 import dev.homeshelves.api.v1.KillSwitch;
+import dev.homeshelves.service.store.ConfigRows;
 import dev.homeshelves.service.store.Tables;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,9 +39,9 @@ import java.util.Optional;
 @Singleton
 public final class ConfigStore {
 
-  static final String EXPERIMENT_PREFIX = "experiment#";
-  static final String KILL_PREFIX = "kill#";
-  private static final ByteString COLUMN = ByteString.copyFromUtf8("v");
+  static final String EXPERIMENT_PREFIX = ConfigRows.EXPERIMENT_PREFIX;
+  static final String KILL_PREFIX = ConfigRows.KILL_PREFIX;
+  private static final ByteString COLUMN = ConfigRows.COLUMN;
   private static final TableId TABLE = TableId.of(Tables.CONFIG);
 
   private final BigtableDataClient client;
@@ -60,8 +62,8 @@ public final class ConfigStore {
    *     configuration they had
    */
   public ExperimentConfig readAll() {
-    List<Experiment> experiments = new ArrayList<>();
-    Map<String, KillSwitch> kills = new HashMap<>();
+    // In row order, as the scan returns them (ExperimentConfig keeps the experiments' order).
+    Map<String, ByteString> values = new LinkedHashMap<>();
     try {
       Query query = Query.create(TABLE).filter(FILTERS.chain()
           .filter(FILTERS.family().exactMatch(Tables.CONFIG_FAMILY))
@@ -69,24 +71,17 @@ public final class ConfigStore {
           // The emulator never garbage-collects: read only the newest version.
           .filter(FILTERS.limit().cellsPerColumn(1)));
       for (Row row : client.readRowsCallable().all().call(query, callContext)) {
-        String key = row.getKey().toStringUtf8();
         ByteString value = newest(row);
-        if (value == null) {
-          continue;
-        }
-        if (key.startsWith(EXPERIMENT_PREFIX)) {
-          experiments.add(Experiment.parseFrom(value));
-        } else if (key.startsWith(KILL_PREFIX)) {
-          KillSwitch kill = KillSwitch.parseFrom(value);
-          kills.put(kill.getFunctionId(), kill);
+        if (value != null) {
+          values.put(row.getKey().toStringUtf8(), value);
         }
       }
+      return ConfigRows.config(values);
     } catch (ApiException e) {
       throw new ConfigReadException("cannot read the config table: " + e.getMessage(), e);
     } catch (InvalidProtocolBufferException e) {
       throw new ConfigReadException("a row of the config table does not parse: " + e.getMessage(), e);
     }
-    return new ExperimentConfig(experiments, kills);
   }
 
   /** The stored experiment with this id, if any. */

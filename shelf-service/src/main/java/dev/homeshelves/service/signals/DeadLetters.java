@@ -12,9 +12,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Publishes rejected messages to the dead-letter topic: the original data and attributes,
- * plus attributes saying why ({@code dead-letter-reason}, {@code dead-letter-detail}) and
- * where it came from ({@code dead-letter-source-message-id}, {@code dead-letter-subscription}).
+ * Publishes rejected messages to the dead-letter topic: the original data, with the attributes
+ * of {@link DeadLetterAttributes} (the original's plus why and where from).
  *
  * <p>The dead letter stays within Pub/Sub's attribute limits whatever the original carried, so
  * its publish can never fail for its shape (which would nack the original into a redelivery
@@ -25,17 +24,14 @@ import java.util.concurrent.TimeUnit;
  */
 public final class DeadLetters implements AutoCloseable {
 
-  public static final String PREFIX = "dead-letter-";
-  public static final String REASON = PREFIX + "reason";
-  public static final String DETAIL = PREFIX + "detail";
-  public static final String SOURCE_MESSAGE_ID = PREFIX + "source-message-id";
-  public static final String SUBSCRIPTION = PREFIX + "subscription";
-  public static final String DROPPED_ATTRIBUTES = PREFIX + "dropped-attributes";
-  /** Pub/Sub's limits: attributes per message, and bytes per attribute value. */
-  public static final int MAX_ATTRIBUTES = 100;
-  public static final int MAX_VALUE_BYTES = 1024;
-  private static final String RESERVED_PREFIX = "goog";
-  private static final String ELLIPSIS = "…";
+  public static final String PREFIX = DeadLetterAttributes.PREFIX;
+  public static final String REASON = DeadLetterAttributes.REASON;
+  public static final String DETAIL = DeadLetterAttributes.DETAIL;
+  public static final String SOURCE_MESSAGE_ID = DeadLetterAttributes.SOURCE_MESSAGE_ID;
+  public static final String SUBSCRIPTION = DeadLetterAttributes.SUBSCRIPTION;
+  public static final String DROPPED_ATTRIBUTES = DeadLetterAttributes.DROPPED_ATTRIBUTES;
+  public static final int MAX_ATTRIBUTES = DeadLetterAttributes.MAX_ATTRIBUTES;
+  public static final int MAX_VALUE_BYTES = DeadLetterAttributes.MAX_VALUE_BYTES;
 
   private final Publisher publisher;
   private final String subscription;
@@ -53,51 +49,15 @@ public final class DeadLetters implements AutoCloseable {
   /** The dead letter of {@code original} rejected for {@code reason}, within Pub/Sub's limits. */
   static PubsubMessage deadLetter(PubsubMessage original, Rejection reason, String detail,
       String subscription) {
-    var ours = new java.util.LinkedHashMap<String, String>();
-    ours.put(REASON, reason.attributeValue());
-    ours.put(DETAIL, truncate(detail, MAX_VALUE_BYTES));
-    ours.put(SOURCE_MESSAGE_ID, truncate(original.getMessageId(), MAX_VALUE_BYTES));
-    ours.put(SUBSCRIPTION, truncate(subscription, MAX_VALUE_BYTES));
-    // Ours replace any dead-letter-* the original carried (a dead letter replayed unstripped).
-    // Keys starting with "goog" are Pub/Sub's own and refused in a publish; the subscriber
-    // client adds one to every message it hands over (googclient_deliveryattempt).
-    List<Map.Entry<String, String>> originals = new ArrayList<>();
-    for (var e : original.getAttributesMap().entrySet()) {
-      if (!e.getKey().startsWith(PREFIX) && !e.getKey().startsWith(RESERVED_PREFIX)) {
-        originals.add(e);
-      }
-    }
-    originals.sort(Comparator.<Map.Entry<String, String>, Boolean>comparing(
-        e -> !e.getKey().equals(SignalParser.CONTENT_TYPE)).thenComparing(Map.Entry::getKey));
-    int room = MAX_ATTRIBUTES - ours.size();
-    if (originals.size() > room) {
-      room--; // the count attribute takes one place
-      ours.put(DROPPED_ATTRIBUTES, String.valueOf(originals.size() - room));
-    }
-    var letter = PubsubMessage.newBuilder().setData(original.getData());
-    originals.stream().limit(room).forEach(e -> letter.putAttributes(e.getKey(), e.getValue()));
-    return letter.putAllAttributes(ours).build();
+    return PubsubMessage.newBuilder().setData(original.getData())
+        .putAllAttributes(DeadLetterAttributes.of(original.getAttributesMap(), original.getMessageId(), reason,
+            detail, subscription))
+        .build();
   }
 
   /** {@code text} cut to at most {@code maxBytes} of UTF-8, never inside a character. */
   static String truncate(String text, int maxBytes) {
-    if (text.getBytes(StandardCharsets.UTF_8).length <= maxBytes) {
-      return text;
-    }
-    int budget = maxBytes - ELLIPSIS.getBytes(StandardCharsets.UTF_8).length;
-    var out = new StringBuilder();
-    int used = 0;
-    for (int i = 0; i < text.length(); ) {
-      int cp = text.codePointAt(i);
-      int bytes = new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8).length;
-      if (used + bytes > budget) {
-        break;
-      }
-      out.appendCodePoint(cp);
-      used += bytes;
-      i += Character.charCount(cp);
-    }
-    return out.append(ELLIPSIS).toString();
+    return DeadLetterAttributes.truncate(text, maxBytes);
   }
 
   @Override

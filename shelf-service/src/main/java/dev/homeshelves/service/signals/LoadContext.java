@@ -1,22 +1,20 @@
 package dev.homeshelves.service.signals;
 
+import dev.homeshelves.service.store.FollowRows;
+import dev.homeshelves.service.store.PlayRows;
 import com.google.api.gax.rpc.ApiExceptions;
 import dev.homeshelves.service.store.FollowStore;
 import dev.homeshelves.service.store.PlayStore;
-import dev.homeshelves.shelves.Play;
 import dev.homeshelves.shelves.ShelfContext;
-import dev.homeshelves.shelves.catalog.Catalog;
 import java.time.Instant;
+import dev.homeshelves.service.signals.UserContexts.UserContext;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * The load-context step of a recompute: reads a batch of users' plays and follows (one read
  * each, both in flight at once) and builds each user's {@link ShelfContext} with the catalog,
- * the recommender and the trending counts. Plays, likes and follows of items the catalog does
- * not know are left out, so they reach no shelf until the catalog knows them.
+ * the recommender and the trending counts ({@link UserContexts}).
  */
 public final class LoadContext {
 
@@ -31,9 +29,6 @@ public final class LoadContext {
     this.trending = trending;
     this.model = model;
   }
-
-  /** A user's context and the newest signal it includes. */
-  public record UserContext(ShelfContext context, Optional<Instant> lastSignal) {}
 
   /**
    * Reads the users' data; every user is a key of the result.
@@ -55,28 +50,11 @@ public final class LoadContext {
 
   /** The context of the default Home: no user, no history. */
   public ShelfContext defaultHome(String rowKey, Instant now) {
-    return context(rowKey, now, List.of(), new FollowStore.Follows(List.of(), List.of())).context();
+    return UserContexts.defaultHome(rowKey, now, model, trending.current());
   }
 
-  private UserContext context(String userId, Instant now, List<PlayStore.StoredPlay> history,
-      FollowStore.Follows followed) {
-    Catalog catalog = model.catalog();
-    var knownPlays = history.stream().filter(p -> catalog.containsTrack(p.trackId())).toList();
-    var artists = followed.artists().stream().filter(a -> catalog.artist(a.id()).isPresent()).toList();
-    var likes = followed.likedTracks().stream().filter(t -> catalog.containsTrack(t.id())).toList();
-    var lastSignal = Stream.concat(
-            knownPlays.stream().map(PlayStore.StoredPlay::playedAt),
-            Stream.concat(artists.stream(), likes.stream()).map(FollowStore.Followed::since))
-        .max(Instant::compareTo);
-    var builder = ShelfContext.builder()
-        .userId(userId)
-        .now(now)
-        .plays(knownPlays.stream().map(p -> new Play(p.trackId(), p.playedAt(), p.msPlayed())).toList())
-        .followedArtists(artists.stream().map(FollowStore.Followed::id).toList())
-        .likedTracks(likes.stream().map(FollowStore.Followed::id).toList())
-        .catalog(catalog)
-        .trending(trending.current());
-    model.recommender().ifPresent(builder::recommender);
-    return new UserContext(builder.build(), lastSignal);
+  private UserContext context(String userId, Instant now, List<PlayRows.StoredPlay> history,
+      FollowRows.Follows followed) {
+    return UserContexts.build(userId, now, history, followed, model, trending.current());
   }
 }

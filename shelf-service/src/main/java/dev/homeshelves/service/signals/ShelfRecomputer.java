@@ -1,5 +1,6 @@
 package dev.homeshelves.service.signals;
 
+import dev.homeshelves.service.store.ShelfRows;
 import dev.homeshelves.api.v1.Shelf;
 import dev.homeshelves.service.LogContext;
 import dev.homeshelves.service.signals.WorkerMetrics.Phase;
@@ -88,7 +89,7 @@ public final class ShelfRecomputer {
     long started = System.nanoTime();
     var versions = new LinkedHashMap<String, Instant>();
     users.forEach(u -> versions.put(u.userId(), u.version()));
-    Map<String, LoadContext.UserContext> contexts;
+    Map<String, UserContexts.UserContext> contexts;
     try {
       contexts = load.load(versions);
     } catch (RuntimeException e) {
@@ -104,7 +105,7 @@ public final class ShelfRecomputer {
     }
     long read = System.nanoTime() - started;
 
-    var computed = new LinkedHashMap<String, ShelfStore.Recomputed>();
+    var computed = new LinkedHashMap<String, ShelfRows.Recomputed>();
     var overran = new HashMap<String, Set<String>>();
     var functionTimes = new HashMap<String, Long>();
     var failures = new ArrayList<Failure>();
@@ -181,7 +182,7 @@ public final class ShelfRecomputer {
   }
 
   /** The user's shelves as of now and the functions that failed, computed but not written (the admin recompute writes them). */
-  public ShelfStore.Recomputed computation(String userId) {
+  public ShelfRows.Recomputed computation(String userId) {
     var now = clock.instant();
     long reading = System.nanoTime();
     var ctx = load.load(Map.of(userId, now)).get(userId);
@@ -202,7 +203,7 @@ public final class ShelfRecomputer {
     return recomputedDefaultHome().shelves();
   }
 
-  private ShelfStore.Recomputed recomputedDefaultHome() {
+  private ShelfRows.Recomputed recomputedDefaultHome() {
     var now = clock.instant();
     return functions.recompute(plan.forDefaultHome(), load.defaultHome(ShelfStore.DEFAULT_ROW, now), now, Optional.empty());
   }

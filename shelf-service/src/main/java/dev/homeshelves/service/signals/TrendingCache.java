@@ -1,12 +1,10 @@
 package dev.homeshelves.service.signals;
 
+import dev.homeshelves.service.store.TrendingRows;
 import dev.homeshelves.service.store.TrendingStore;
 import dev.homeshelves.shelves.Trending;
-import dev.homeshelves.shelves.TrendingItem;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Comparator;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,8 +15,6 @@ import org.slf4j.LoggerFactory;
 public final class TrendingCache {
 
   private static final Logger LOG = LoggerFactory.getLogger(TrendingCache.class);
-  // The shelves show a few dozen items; more only costs memory in every context.
-  private static final int TOP = 500;
 
   private final TrendingStore store;
   private final Duration window;
@@ -41,13 +37,7 @@ public final class TrendingCache {
   public void refresh() {
     try {
       var now = clock.instant();
-      Map<String, Long> counts = store.counts(now.minus(window), now);
-      var top = counts.entrySet().stream()
-          .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
-          .limit(TOP)
-          .map(e -> new TrendingItem(e.getKey(), e.getValue()))
-          .toList();
-      current = new Trending(window, top);
+      current = TrendingRows.top(store.counts(now.minus(window), now), window);
     } catch (RuntimeException e) {
       LOG.warn("cannot refresh trending counts, keeping the previous ones: {}", e.toString());
     }

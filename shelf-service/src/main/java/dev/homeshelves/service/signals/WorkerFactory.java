@@ -57,7 +57,7 @@ final class WorkerFactory {
   @Singleton
   @Requires(missingBeans = RunPlan.class)
   RunPlan runPlan(ShelfPlanner planner, LiveExperiments experiments) {
-    return RunPlan.fromExperiments(planner, experiments);
+    return RunPlan.fromExperiments(planner, experiments::current);
   }
 
   @Singleton
@@ -132,6 +132,11 @@ final class WorkerFactory {
   }
 
   // ---- the signal path: parse → validate → catalog → store → dedup → mark owed ----
+
+  @Singleton
+  SignalLimits signalLimits(SignalLimitsSettings settings) {
+    return settings.limits();
+  }
 
   @Singleton
   SignalPipeline signalPipeline(WorkerSettings settings, SignalLimits limits, Clock clock, WorkerModel model, PlayStore plays,

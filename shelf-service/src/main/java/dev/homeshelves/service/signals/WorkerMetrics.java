@@ -18,7 +18,7 @@ import java.util.function.Supplier;
  * signal path and of each phase of a recompute, recomputes, failures, parked users, refused
  * leases, the sweep, event-to-shelf freshness, function errors and timeouts (the trending meters are {@link TrendingAggregator}'s).
  */
-public final class WorkerMetrics {
+public final class WorkerMetrics implements FunctionRunner.Failures {
 
   /** What happened to one signal; the tag value is the lower-case name with dashes. */
   public enum Outcome {
@@ -163,12 +163,14 @@ public final class WorkerMetrics {
     freshness.record(eventToShelf.isNegative() ? Duration.ZERO : eventToShelf);
   }
 
+  @Override
   public void functionError(String functionId) {
     Counter.builder("homeshelves.worker.function.errors")
         .description("Shelf function runs that threw (the shelf keeps its previous cell)")
         .tag("function", functionId).register(registry).increment();
   }
 
+  @Override
   public void functionTimeout(String functionId) {
     Counter.builder("homeshelves.worker.function.timeouts")
         .description("Shelf function runs that overran function-budget (the shelf keeps its previous cell)")

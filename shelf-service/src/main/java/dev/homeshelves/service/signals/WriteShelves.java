@@ -1,5 +1,6 @@
 package dev.homeshelves.service.signals;
 
+import dev.homeshelves.service.store.ShelfRows;
 import dev.homeshelves.api.v1.Shelf;
 import dev.homeshelves.service.store.ShelfStore;
 import java.util.HashMap;
@@ -25,7 +26,7 @@ public final class WriteShelves {
    *
    * @return the users whose row was not written, with why; empty when all were
    */
-  public Map<String, Throwable> write(Map<String, ShelfStore.Recomputed> byUser) {
+  public Map<String, Throwable> write(Map<String, ShelfRows.Recomputed> byUser) {
     try {
       return shelves.replaceShelvesOfUsers(byUser);
     } catch (RuntimeException e) {
@@ -36,7 +37,7 @@ public final class WriteShelves {
   }
 
   /** Replaces the default Home's set of shelves, as {@link #write} does for a user. */
-  public void writeDefaultHome(ShelfStore.Recomputed defaultHome) {
+  public void writeDefaultHome(ShelfRows.Recomputed defaultHome) {
     this.shelves.replaceDefaultHome(defaultHome);
   }
 }

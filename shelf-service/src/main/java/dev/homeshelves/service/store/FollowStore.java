@@ -32,10 +32,6 @@ import java.util.Map;
  */
 public final class FollowStore {
 
-  private static final String ARTISTS = Tables.FOLLOWS_FAMILY;
-  private static final String LIKES = Tables.LIKES_FAMILY;
-  private static final ByteString YES = ByteString.copyFromUtf8("1");
-  private static final ByteString NO = ByteString.copyFromUtf8("0");
 
   private final BigtableDataClient data;
   private final TableId table;
@@ -47,23 +43,14 @@ public final class FollowStore {
 
   /** Applies a FOLLOW_ARTIST, UNFOLLOW_ARTIST or LIKE signal. */
   public ApiFuture<Void> apply(UserSignal s) {
-    var micros = PlayStore.micros(s);
-    var item = ByteString.copyFromUtf8(s.getItemId());
     var row = RowMutation.create(table, PlayStore.rowKey(s.getUserId()));
-    if (s.getKind() == SignalKind.FOLLOW_ARTIST) {
-      row.setCell(ARTISTS, item, micros, YES);
-    } else if (s.getKind() == SignalKind.UNFOLLOW_ARTIST) {
-      row.setCell(ARTISTS, item, micros, NO);
-    } else if (s.getKind() == SignalKind.LIKE) {
-      row.setCell(LIKES, item, micros, YES);
-    } else {
-      throw new IllegalArgumentException("kind " + s.getKind() + " is not stored in " + Tables.FOLLOWS);
-    }
+    var cell = FollowRows.cell(s);
+    row.setCell(cell.family(), cell.qualifier(), cell.timestampMicros(), cell.value());
     return data.mutateRowAsync(row);
   }
 
   /** What a user follows and likes, each newest first. */
-  public Follows read(String userId) {
+  public FollowRows.Follows read(String userId) {
     return ApiExceptions.callAndTranslateApiException(readAllAsync(List.of(userId))).get(userId);
   }
 
@@ -71,14 +58,14 @@ public final class FollowStore {
    * What many users follow and like, in one read (one round trip for a batch of recomputes):
    * every user in {@code userIds} is a key of the result.
    */
-  public ApiFuture<Map<String, Follows>> readAllAsync(List<String> userIds) {
+  public ApiFuture<Map<String, FollowRows.Follows>> readAllAsync(List<String> userIds) {
     var query = Query.create(table).filter(FILTERS.limit().cellsPerColumn(1));
     var unique = new LinkedHashSet<>(userIds);
     unique.forEach(u -> query.rowKey(PlayStore.rowKey(u)));
     return ApiFutures.transform(data.readRowsCallable().all().futureCall(query), rows -> {
       var byRow = new HashMap<String, Row>(rows.size() * 2);
       rows.forEach(r -> byRow.put(r.getKey().toStringUtf8(), r));
-      var all = new HashMap<String, Follows>(unique.size() * 2);
+      var all = new HashMap<String, FollowRows.Follows>(unique.size() * 2);
       for (var u : unique) {
         all.put(u, follows(byRow.get(PlayStore.rowKey(u))));
       }
@@ -86,35 +73,7 @@ public final class FollowStore {
     }, MoreExecutors.directExecutor());
   }
 
-  private static Follows follows(Row row) {
-    var artists = new ArrayList<RowCell>();
-    var likes = new ArrayList<RowCell>();
-    if (row != null) {
-      for (var cell : row.getCells()) {
-        if (!cell.getValue().equals(YES)) {
-          continue;
-        }
-        if (cell.getFamily().equals(ARTISTS)) {
-          artists.add(cell);
-        } else if (cell.getFamily().equals(LIKES)) {
-          likes.add(cell);
-        }
-      }
-    }
-    return new Follows(newestFirst(artists), newestFirst(likes));
+  private static FollowRows.Follows follows(Row row) {
+    return FollowRows.follows(row == null ? List.of() : row.getCells().stream().map(PlayStore::cell).toList());
   }
-
-  private static List<Followed> newestFirst(List<RowCell> cells) {
-    return cells.stream()
-        .map(c -> new Followed(c.getQualifier().toStringUtf8(),
-            Instant.ofEpochMilli(c.getTimestamp() / 1000)))
-        .sorted(Comparator.comparing(Followed::since).reversed())
-        .toList();
-  }
-
-  /** Followed artists and liked tracks of one user. */
-  public record Follows(List<Followed> artists, List<Followed> likedTracks) {}
-
-  /** An artist or track and since when. */
-  public record Followed(String id, Instant since) {}
 }

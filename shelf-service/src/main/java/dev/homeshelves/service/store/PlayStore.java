@@ -48,7 +48,6 @@ public final class PlayStore {
   private static final Logger LOG = LoggerFactory.getLogger(PlayStore.class);
 
   private static final String FAMILY = Tables.PLAYS_FAMILY;
-  private static final String EVENT_ROW_PREFIX = "e#";
   // Plays are read in one pass with this many extra cells, so an over-long row is trimmed
   // back to the history bound without a second read.
   private static final int TRIM_SLACK = 64;
@@ -70,7 +69,7 @@ public final class PlayStore {
 
   /** The row key of a user's plays (the same as of their shelves and follows). */
   public static String rowKey(String userId) {
-    return ShelfStore.userRow(userId);
+    return PlayRows.rowKey(userId);
   }
 
   /**
@@ -86,8 +85,7 @@ public final class PlayStore {
 
   /** Stores a play's cell (idempotent: a redelivery rewrites the identical cell). */
   public ApiFuture<Void> store(UserSignal play) {
-    return playWrites.add(rowKey(play.getUserId()),
-        Mutation.create().setCell(FAMILY, qualifier(play), micros(play), play.toByteString()));
+    return playWrites.add(rowKey(play.getUserId()), ShelfStore.mutation(List.of(PlayRows.cell(play))));
   }
 
 
@@ -105,7 +103,7 @@ public final class PlayStore {
 
   /** The marker row of a play's event: {@code e#<user_id>#<event_id>}. */
   static String eventRow(UserSignal play) {
-    return EVENT_ROW_PREFIX + play.getUserId() + "#" + play.getEventId();
+    return PlayRows.eventRow(play);
   }
 
   /**
@@ -122,7 +120,8 @@ public final class PlayStore {
         throw new IllegalArgumentException("play " + play.getEventId() + " is of user '" + play.getUserId()
             + "', not '" + userId + "'");
       }
-      mutation.setCell(FAMILY, qualifier(play), micros(play), play.toByteString());
+      var cell = PlayRows.cell(play);
+      mutation.setCell(cell.family(), cell.qualifier(), cell.timestampMicros(), cell.value());
     }
     data.mutateRow(mutation);
   }
@@ -131,7 +130,7 @@ public final class PlayStore {
    * The user's newest plays, newest first, at most the configured history. Plays beyond the
    * history found in the same read are deleted, which keeps each row bounded.
    */
-  public List<StoredPlay> history(String userId) {
+  public List<PlayRows.StoredPlay> history(String userId) {
     return ApiExceptions.callAndTranslateApiException(historiesAsync(List.of(userId))).get(userId);
   }
 
@@ -141,7 +140,7 @@ public final class PlayStore {
    * have no plays. It completes after over-long rows are trimmed, in one bulk write (rare: at
    * most once per {@code TRIM_SLACK} plays of a user).
    */
-  public ApiFuture<Map<String, List<StoredPlay>>> historiesAsync(List<String> userIds) {
+  public ApiFuture<Map<String, List<PlayRows.StoredPlay>>> historiesAsync(List<String> userIds) {
     var query = Query.create(table).filter(historyFilter());
     var unique = new LinkedHashSet<>(userIds);
     unique.forEach(u -> query.rowKey(rowKey(u)));
@@ -149,7 +148,7 @@ public final class PlayStore {
     return ApiFutures.transformAsync(read, rows -> {
       var byRow = new HashMap<String, Row>(rows.size() * 2);
       rows.forEach(r -> byRow.put(r.getKey().toStringUtf8(), r));
-      var histories = new HashMap<String, List<StoredPlay>>(unique.size() * 2);
+      var histories = new HashMap<String, List<PlayRows.StoredPlay>>(unique.size() * 2);
       var trims = new ArrayList<Trim>();
       for (var u : unique) {
         histories.put(u, decodeAndTrim(u, byRow.get(rowKey(u)), trims));
@@ -175,15 +174,15 @@ public final class PlayStore {
   private record Trim(String rowKey, Mutation mutation) {}
 
   /** The newest {@code maxHistory} plays of the row; the cells beyond go into a trim mutation. */
-  private List<StoredPlay> decodeAndTrim(String userId, Row row, List<Trim> trims) {
+  private List<PlayRows.StoredPlay> decodeAndTrim(String userId, Row row, List<Trim> trims) {
     if (row == null) {
       return List.of();
     }
-    var plays = new ArrayList<StoredPlay>(Math.min(row.getCells().size(), maxHistory));
+    var plays = new ArrayList<PlayRows.StoredPlay>(Math.min(row.getCells().size(), maxHistory));
     Mutation trim = null;
     for (RowCell cell : row.getCells()) {
       if (plays.size() < maxHistory) {
-        decode(userId, cell, plays);
+        PlayRows.decode(userId, cell(cell), plays);
       } else {
         if (trim == null) {
           trim = Mutation.create();
@@ -197,32 +196,16 @@ public final class PlayStore {
     return plays;
   }
 
-  private static void decode(String userId, RowCell cell, List<StoredPlay> into) {
-    try {
-      var s = UserSignal.parseFrom(cell.getValue());
-      into.add(new StoredPlay(s.getEventId(), s.getItemId(),
-          Instant.ofEpochSecond(s.getOccurredAt().getSeconds(), s.getOccurredAt().getNanos()),
-          s.getMsPlayed(), s.getContext()));
-    } catch (InvalidProtocolBufferException e) {
-      // One unreadable cell must not hide the rest of the history.
-      LOG.warn("skipping unreadable play {} of user {}: {}",
-          cell.getQualifier().toStringUtf8(), userId, e.getMessage());
-    }
-  }
-
   static ByteString qualifier(UserSignal play) {
-    long millis = play.getOccurredAt().getSeconds() * 1000 + play.getOccurredAt().getNanos() / 1_000_000;
-    return ByteString.copyFrom(
-        String.format("%019d#%s", Long.MAX_VALUE - millis, play.getEventId()),
-        StandardCharsets.UTF_8);
+    return PlayRows.qualifier(play);
   }
 
-  // Bigtable tables default to millisecond granularity: timestamps are micros, multiples of 1000.
   static long micros(UserSignal s) {
-    return (s.getOccurredAt().getSeconds() * 1000 + s.getOccurredAt().getNanos() / 1_000_000) * 1000;
+    return PlayRows.micros(s);
   }
 
-  /** One stored play. */
-  public record StoredPlay(String eventId, String trackId, Instant playedAt, long msPlayed,
-      String context) {}
+  /** A client cell as the layout's {@link Cell}. */
+  static Cell cell(RowCell cell) {
+    return new Cell(cell.getFamily(), cell.getQualifier(), cell.getTimestamp(), cell.getValue());
+  }
 }

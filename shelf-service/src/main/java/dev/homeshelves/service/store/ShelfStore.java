@@ -18,7 +18,7 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.Timestamps;
 import dev.homeshelves.api.v1.Shelf;
-import dev.homeshelves.service.InvariantViolationException;
+import dev.homeshelves.service.store.ShelfRows.Recomputed;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.time.Instant;
@@ -61,13 +61,13 @@ import java.util.concurrent.TimeoutException;
 public final class ShelfStore {
 
   /** Row key of the default Home (trending and editorial shelves). */
-  public static final String DEFAULT_ROW = "default";
+  public static final String DEFAULT_ROW = ShelfRows.DEFAULT_ROW;
   /** Prefix of every user's row key. */
-  public static final String USER_ROW_PREFIX = "u#";
+  public static final String USER_ROW_PREFIX = ShelfRows.USER_ROW_PREFIX;
 
   private static final TableId TABLE = TableId.of(Tables.SHELVES);
   /** Qualifier of the manifest: a NUL byte first, so no shelf id equals it and it sorts first. */
-  public static final ByteString MANIFEST = ByteString.copyFromUtf8("\0manifest");
+  public static final ByteString MANIFEST = ShelfRows.MANIFEST;
 
   private final BigtableDataClient client;
 
@@ -77,19 +77,7 @@ public final class ShelfStore {
 
   /** The row key of a user's shelves. */
   public static String userRow(String userId) {
-    return USER_ROW_PREFIX + userId;
-  }
-
-  /**
-   * The result of recomputing one row: the shelves the functions produced, and the ids of the
-   * functions that failed or overran their budget this time (their previous shelf stays
-   * served). Every other shelf of the row is removed by {@link #replaceShelves}.
-   */
-  public record Recomputed(List<Shelf> shelves, Set<String> failed) {
-    public Recomputed {
-      shelves = List.copyOf(shelves);
-      failed = Set.copyOf(failed);
-    }
+    return ShelfRows.userRow(userId);
   }
 
   /** Adds (or replaces by a new version) one shelf of a user; the user's other shelves stay. */
@@ -184,14 +172,14 @@ public final class ShelfStore {
   public void markFailed(String userId, String shelfId, Instant at) {
     client.mutateRow(
         RowMutation.create(TABLE, userRow(userId))
-            .setCell(Tables.SHELVES_FAMILY, ByteString.copyFromUtf8(shelfId), micros(at), ByteString.EMPTY));
+            .setCell(Tables.SHELVES_FAMILY, ByteString.copyFromUtf8(shelfId), ShelfRows.micros(at), ByteString.EMPTY));
   }
 
   /** Writes raw bytes as the newest version of a shelf's cell (for repair tools and tests of corruption). */
   public void writeRawCell(String userId, String shelfId, Instant at, byte[] value) {
     client.mutateRow(
         RowMutation.create(TABLE, userRow(userId))
-            .setCell(Tables.SHELVES_FAMILY, ByteString.copyFromUtf8(shelfId), micros(at), ByteString.copyFrom(value)));
+            .setCell(Tables.SHELVES_FAMILY, ByteString.copyFromUtf8(shelfId), ShelfRows.micros(at), ByteString.copyFrom(value)));
   }
 
   /**
@@ -209,42 +197,20 @@ public final class ShelfStore {
     return readRow(DEFAULT_ROW, deadline);
   }
 
-  private static Shelf checked(Shelf shelf) {
-    if (shelf.getId().isBlank() || shelf.getId().indexOf('\0') >= 0 || shelf.getId().indexOf('\n') >= 0) {
-      throw new InvariantViolationException("shelf.id is required to store a shelf, without NUL or newline: \""
-          + shelf.getId() + "\"");
-    }
-    return shelf;
-  }
-
-  private static long cellTimestamp(Shelf shelf) {
-    Instant computedAt =
-        shelf.hasComputedAt() ? Instant.ofEpochMilli(Timestamps.toMillis(shelf.getComputedAt())) : Instant.now();
-    return micros(computedAt);
-  }
-
   /** The shelves' cells plus the manifest naming them and the failed ones as the row's whole set. */
   private static Mutation replacing(Recomputed recomputed) {
-    Mutation mutation = shelfCells(recomputed.shelves());
-    Set<String> ids = new TreeSet<>(recomputed.failed());
-    long newest = 0;
-    for (Shelf shelf : recomputed.shelves()) {
-      ids.add(shelf.getId());
-      newest = Math.max(newest, cellTimestamp(shelf));
-    }
-    long at = recomputed.shelves().isEmpty() ? micros(Instant.now()) : newest;
-    mutation.setCell(Tables.SHELVES_FAMILY, MANIFEST, at, ByteString.copyFromUtf8(String.join("\n", ids)));
-    return mutation;
+    return mutation(ShelfRows.replacing(recomputed));
   }
 
   private static Mutation shelfCells(List<Shelf> shelves) {
+    return mutation(ShelfRows.shelfCells(shelves));
+  }
+
+  /** The layout's cells as one client mutation. */
+  static Mutation mutation(List<Cell> cells) {
     Mutation mutation = Mutation.create();
-    for (Shelf shelf : shelves) {
-      mutation.setCell(
-          Tables.SHELVES_FAMILY,
-          ByteString.copyFromUtf8(checked(shelf).getId()),
-          cellTimestamp(shelf),
-          shelf.toByteString());
+    for (Cell cell : cells) {
+      mutation.setCell(cell.family(), cell.qualifier(), cell.timestampMicros(), cell.value());
     }
     return mutation;
   }
@@ -349,8 +315,4 @@ public final class ShelfStore {
     }
   }
 
-  private static long micros(Instant at) {
-    // Tables use millisecond granularity: timestamps must be whole milliseconds in micros.
-    return TimeUnit.MILLISECONDS.toMicros(at.toEpochMilli());
-  }
 }

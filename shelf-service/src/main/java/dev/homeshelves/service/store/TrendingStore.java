@@ -18,8 +18,6 @@ import com.google.protobuf.ByteString;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
@@ -56,11 +54,9 @@ import java.util.UUID;
 public class TrendingStore {
 
   private static final String FAMILY = Tables.TRENDING_FAMILY;
-  static final String ROW_PREFIX = "tr#";
+  static final String ROW_PREFIX = TrendingRows.ROW_PREFIX;
   static final String CLAIM_PREFIX = "tc#";
   private static final String CLAIM_COLUMN = "c";
-  private static final DateTimeFormatter BUCKET =
-      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmm'Z'").withZone(ZoneOffset.UTC);
   // A unit is one row mutation; Bigtable allows 100,000 mutations per request.
   public static final int MAX_TRACKS_PER_UNIT = 10_000;
   /** Shards are three digits in the row key. */
@@ -83,8 +79,7 @@ public class TrendingStore {
 
   /** The start of the bucket {@code t} falls in. */
   public Instant bucketOf(Instant t) {
-    long size = bucket.toMillis();
-    return Instant.ofEpochMilli(Math.floorDiv(t.toEpochMilli(), size) * size);
+    return TrendingRows.bucketOf(t, bucket);
   }
 
   /**
@@ -99,7 +94,7 @@ public class TrendingStore {
   }
 
   public static String rowKey(Instant bucketStart, int shard) {
-    return ROW_PREFIX + BUCKET.format(bucketStart) + "#" + String.format("%03d", shard);
+    return TrendingRows.rowKey(bucketStart, shard);
   }
 
   /** Where one writer's counts of one flush for one bucket go (or went). */
@@ -115,19 +110,15 @@ public class TrendingStore {
      * it under a table lock), so a unit's row must not grow with every flush of the bucket.
      */
     String row() {
-      return rowKey(bucket, shard) + "#" + writer + "#" + seq;
+      return TrendingRows.unitRow(bucket, shard, writer, seq);
     }
 
     String marker() {
-      return "u/" + writer + "/" + seq;
+      return TrendingRows.unitMarker(writer, seq);
     }
 
     String tombstone() {
       return "x/" + writer + "/" + seq;
-    }
-
-    String cell(String trackId) {
-      return "d/" + writer + "/" + seq + "/" + trackId;
     }
 
     String encoded() {
@@ -172,10 +163,7 @@ public class TrendingStore {
     if (counts.isEmpty() || counts.size() > MAX_TRACKS_PER_UNIT) {
       throw new IllegalArgumentException("a unit holds 1.." + MAX_TRACKS_PER_UNIT + " tracks, got " + counts.size());
     }
-    long ts = micros(unit.bucket());
-    var cells = Mutation.create().setCell(FAMILY, unit.marker(), ts, "");
-    counts.forEach((track, n) -> cells.setCell(FAMILY, ByteString.copyFromUtf8(unit.cell(track)), ts,
-        ByteString.copyFrom(ByteBuffer.allocate(Long.BYTES).putLong(n).array())));
+    var cells = ShelfStore.mutation(TrendingRows.unitCells(unit.bucket(), unit.writer(), unit.seq(), counts));
     var write = ConditionalRowMutation.create(table, unit.row())
         .condition(column(unit.tombstone()))
         .otherwise(cells);
@@ -284,17 +272,18 @@ public class TrendingStore {
    * count cell of every shard of those buckets, in one range scan.
    */
   public Map<String, Long> counts(Instant from, Instant to) {
+    var range = TrendingRows.range(from, to, bucket);
     var query = Query.create(table)
-        .range(ROW_PREFIX + BUCKET.format(bucketOf(from)), ROW_PREFIX + BUCKET.format(bucketOf(to).plus(bucket)))
+        .range(range[0], range[1])
         .filter(FILTERS.chain()
             .filter(FILTERS.family().exactMatch(FAMILY))
-            .filter(FILTERS.qualifier().rangeWithinFamily(FAMILY).startClosed("d/").endOpen("d0"))
+            .filter(FILTERS.qualifier().rangeWithinFamily(FAMILY).startClosed(TrendingRows.COUNT_START)
+                .endOpen(TrendingRows.COUNT_END))
             .filter(FILTERS.limit().cellsPerColumn(1)));
     var totals = new HashMap<String, Long>();
     for (Row row : data.readRowsCallable().call(query, GrpcCallContext.createDefault().withTimeoutDuration(READ_DEADLINE))) {
       for (RowCell cell : row.getCells()) {
-        totals.merge(trackOf(cell.getQualifier().toStringUtf8()), ByteBuffer.wrap(cell.getValue().toByteArray()).getLong(),
-            Long::sum);
+        TrendingRows.add(PlayStore.cell(cell), totals);
       }
     }
     return totals;
@@ -302,9 +291,7 @@ public class TrendingStore {
 
   /** The track id of a count cell's qualifier {@code d/<writer>/<seq>/<track id>}. */
   static String trackOf(String qualifier) {
-    int afterWriter = qualifier.indexOf('/', 2);
-    int afterSeq = qualifier.indexOf('/', afterWriter + 1);
-    return qualifier.substring(afterSeq + 1);
+    return TrendingRows.trackOf(qualifier);
   }
 
   private Filter column(String qualifier) {

@@ -56,7 +56,7 @@ class HomeRecomputeTest {
   private final ConfigStore config = new ConfigStore(BIGTABLE.dataClient(), clock, SETTINGS);
   private final LiveExperiments live = new LiveExperiments(config, clock, SETTINGS, registry);
   private final ShelfStore shelves = new ShelfStore(BIGTABLE.dataClient());
-  private final ShelfPlanner planner = new ShelfPlanner(ShelfFunctions.discover(), registry);
+  private final ShelfPlanner planner = new ShelfPlanner(ShelfFunctions.discover(), dev.homeshelves.service.ShelfFunctionsFactory.invalidParams(registry));
   private FunctionRunner runner;
   private HomeRecompute recompute;
 
@@ -71,7 +71,7 @@ class HomeRecomputeTest {
         .build(), Optional.empty());
     ShelfRecomputer recomputer = new ShelfRecomputer(
         new LoadContext(new PlayStore(BIGTABLE.dataClient(), 500), new FollowStore(BIGTABLE.dataClient()), trending, model),
-        RunPlan.fromExperiments(planner, live), new RunFunctions(runner), new WriteShelves(shelves), metrics, clock);
+        RunPlan.fromExperiments(planner, live::current), new RunFunctions(runner), new WriteShelves(shelves), metrics, clock);
     recompute = new HomeRecompute(Optional.of(recomputer), shelves, planner, live);
   }
 

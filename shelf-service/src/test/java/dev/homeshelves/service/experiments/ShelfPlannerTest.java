@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class ShelfPlannerTest {
 
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-  private final ShelfPlanner planner = new ShelfPlanner(ShelfFunctions.discover(), registry);
+  private final ShelfPlanner planner = new ShelfPlanner(ShelfFunctions.discover(), dev.homeshelves.service.ShelfFunctionsFactory.invalidParams(registry));
 
   @Test
   void withoutExperimentsEveryFunctionRunsWithItsDefaults() {

@@ -1,5 +1,6 @@
 package dev.homeshelves.service.signals;
 
+import dev.homeshelves.service.store.PlayRows;
 import static dev.homeshelves.service.signals.Signals.binary;
 import static dev.homeshelves.service.signals.Signals.play;
 import static dev.homeshelves.service.signals.Signals.publishAll;
@@ -282,7 +283,7 @@ class RecomputeAcrossReplicasTest {
 
     await().atMost(WAIT).until(() -> w.signals("PLAY", "unknown-item") == 1 && w.signals("PLAY", "stored") == 1);
     await().atMost(WAIT).until(() -> lastSignal("curious").isPresent());
-    assertThat(plays.history("curious")).extracting(PlayStore.StoredPlay::trackId).contains("99999999", "hello");
+    assertThat(plays.history("curious")).extracting(PlayRows.StoredPlay::trackId).contains("99999999", "hello");
     assertThat(shelf("curious").orElseThrow().getItemsList()).extracting(Item::getId).containsExactly("hello");
     assertThat(lastSignal("curious")).contains(at);
   }

@@ -1,5 +1,6 @@
 package dev.homeshelves.service.signals;
 
+import dev.homeshelves.service.store.PlayRows;
 import static dev.homeshelves.service.signals.Signals.binary;
 import static dev.homeshelves.service.signals.Signals.json;
 import static dev.homeshelves.service.signals.Signals.play;
@@ -91,7 +92,7 @@ class SignalBoundsTest {
 
     await().atMost(WAIT).until(() -> new PlayStore(BIGTABLE.dataClient(), 500).history(user).size() == 1);
     assertThat(new PlayStore(BIGTABLE.dataClient(), 500).history(user))
-        .extracting(PlayStore.StoredPlay::trackId).containsExactly("track-good");
+        .extracting(PlayRows.StoredPlay::trackId).containsExactly("track-good");
   }
 
   @Test

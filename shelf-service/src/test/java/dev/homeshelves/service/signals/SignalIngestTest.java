@@ -1,5 +1,7 @@
 package dev.homeshelves.service.signals;
 
+import dev.homeshelves.service.store.FollowRows;
+import dev.homeshelves.service.store.PlayRows;
 import static dev.homeshelves.service.signals.Signals.binary;
 import static dev.homeshelves.service.signals.Signals.json;
 import static dev.homeshelves.service.signals.Signals.play;
@@ -62,7 +64,7 @@ class SignalIngestTest {
     await().atMost(WAIT).until(() -> count(w, "PLAY", "stored") + count(w, "PLAY", "duplicate") == 2);
     assertThat(count(w, "PLAY", "stored")).isEqualTo(1);
     assertThat(count(w, "PLAY", "duplicate")).isEqualTo(1);
-    assertThat(plays().history("dup-user")).extracting(PlayStore.StoredPlay::eventId)
+    assertThat(plays().history("dup-user")).extracting(PlayRows.StoredPlay::eventId)
         .containsExactly(once.getEventId());
   }
 
@@ -100,7 +102,7 @@ class SignalIngestTest {
         .containsKey(DeadLetters.SOURCE_MESSAGE_ID));
 
     await().atMost(WAIT).until(() -> plays().history("good-user").size() == 2);
-    assertThat(plays().history("good-user")).extracting(PlayStore.StoredPlay::trackId)
+    assertThat(plays().history("good-user")).extracting(PlayRows.StoredPlay::trackId)
         .containsExactlyInAnyOrder("track-good", "track-json");
   }
 
@@ -144,8 +146,8 @@ class SignalIngestTest {
     await().atMost(WAIT).until(() -> count(w, "FOLLOW_ARTIST", "stored") == 2
         && count(w, "UNFOLLOW_ARTIST", "stored") == 1 && count(w, "LIKE", "stored") == 1);
     var follows = new FollowStore(BIGTABLE.dataClient()).read("fan");
-    assertThat(follows.artists()).extracting(FollowStore.Followed::id).containsExactly("artist-b");
-    assertThat(follows.likedTracks()).extracting(FollowStore.Followed::id).containsExactly("track-x");
+    assertThat(follows.artists()).extracting(FollowRows.Followed::id).containsExactly("artist-b");
+    assertThat(follows.likedTracks()).extracting(FollowRows.Followed::id).containsExactly("track-x");
     assertThat(follows.likedTracks().get(0).since()).isEqualTo(t0.plusSeconds(7));
   }
 
@@ -161,7 +163,7 @@ class SignalIngestTest {
 
     await().atMost(WAIT).until(() -> count(w, "PLAY", "stored") == 1
         && count(w, "PLAY", "ignored") == 1 && count(w, "SKIP", "ignored") == 1);
-    assertThat(plays().history("skipper")).extracting(PlayStore.StoredPlay::trackId)
+    assertThat(plays().history("skipper")).extracting(PlayRows.StoredPlay::trackId)
         .containsExactly("long-enough");
   }
 

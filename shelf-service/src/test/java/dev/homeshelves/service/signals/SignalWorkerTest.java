@@ -1,5 +1,6 @@
 package dev.homeshelves.service.signals;
 
+import dev.homeshelves.service.store.PlayRows;
 import static dev.homeshelves.service.signals.Signals.binary;
 import static dev.homeshelves.service.signals.Signals.play;
 import static dev.homeshelves.service.signals.Signals.publishAll;
@@ -119,7 +120,7 @@ class SignalWorkerTest {
     assertThat(a.signals("PLAY", "duplicate") + b.signals("PLAY", "duplicate")).isZero();
     var plays = new PlayStore(BIGTABLE.dataClient(), 500);
     for (int u = 0; u < 10; u++) {
-      assertThat(plays.history("pair-" + u)).extracting(PlayStore.StoredPlay::trackId)
+      assertThat(plays.history("pair-" + u)).extracting(PlayRows.StoredPlay::trackId)
           .containsExactlyElementsOf(reversed(tracks));
     }
     // Whichever replica computed last, the shelf served is the one computed from all 8 plays.

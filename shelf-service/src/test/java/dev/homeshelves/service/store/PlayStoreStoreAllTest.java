@@ -29,7 +29,7 @@ class PlayStoreStoreAllTest {
     store.storeAll("ann", plays);
     store.storeAll("ann", plays);
 
-    assertThat(store.history("ann")).extracting(PlayStore.StoredPlay::eventId).containsExactly("e2", "e1");
+    assertThat(store.history("ann")).extracting(PlayRows.StoredPlay::eventId).containsExactly("e2", "e1");
   }
 
   @Test

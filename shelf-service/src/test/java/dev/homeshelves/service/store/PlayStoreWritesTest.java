@@ -39,7 +39,7 @@ class PlayStoreWritesTest {
 
     assertThat(values(repeats)).isNotEmpty().containsOnly(false);
     for (int u = 0; u < 30; u++) {
-      assertThat(store.history("w-" + u)).hasSize(20).extracting(PlayStore.StoredPlay::eventId)
+      assertThat(store.history("w-" + u)).hasSize(20).extracting(PlayRows.StoredPlay::eventId)
           .doesNotHaveDuplicates();
     }
   }

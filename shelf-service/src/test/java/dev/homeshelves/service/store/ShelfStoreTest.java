@@ -155,7 +155,7 @@ class ShelfStoreTest {
   void theShelvesOfFailedFunctionsStayAsStored() {
     store.replaceShelves("kim", replaced(List.of(shelf("mix", "m1", 1, T0), shelf("radio", "r1", 0.5, T0))));
 
-    store.replaceShelves("kim", new ShelfStore.Recomputed(List.of(shelf("mix", "m2", 1, T0.plusSeconds(60))), java.util.Set.of("radio")));
+    store.replaceShelves("kim", new ShelfRows.Recomputed(List.of(shelf("mix", "m2", 1, T0.plusSeconds(60))), java.util.Set.of("radio")));
 
     assertThat(store.readHome("kim", DEADLINE)).extracting(Shelf::getTitle).containsExactly("m2", "r1");
   }
@@ -199,7 +199,7 @@ class ShelfStoreTest {
     assertThat(store.readHome("oli", DEADLINE)).extracting(Shelf::getTitle).containsExactly("m1", "r1");
   }
 
-  private static ShelfStore.Recomputed replaced(List<Shelf> shelves) {
-    return new ShelfStore.Recomputed(shelves, java.util.Set.of());
+  private static ShelfRows.Recomputed replaced(List<Shelf> shelves) {
+    return new ShelfRows.Recomputed(shelves, java.util.Set.of());
   }
 }

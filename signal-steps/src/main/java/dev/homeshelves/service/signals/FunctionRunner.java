@@ -32,13 +32,13 @@ public final class FunctionRunner implements AutoCloseable {
 
   private final ExecutorService pool;
   private final Duration budget;
-  private final WorkerMetrics metrics;
+  private final Failures metrics;
 
   // Functions of all concurrent recomputes run side by side: this many per recompute thread.
   private static final int THREADS_PER_RECOMPUTE = 4;
 
   /** @param recomputeThreads recomputes (or seed/backfill users) running at once */
-  public FunctionRunner(int recomputeThreads, Duration budget, WorkerMetrics metrics) {
+  public FunctionRunner(int recomputeThreads, Duration budget, Failures metrics) {
     int threads = recomputeThreads * THREADS_PER_RECOMPUTE;
     var n = new AtomicInteger();
     this.pool = Executors.newFixedThreadPool(threads, r -> {
@@ -48,6 +48,17 @@ public final class FunctionRunner implements AutoCloseable {
     });
     this.budget = budget;
     this.metrics = metrics;
+  }
+
+  /**
+   * Where failed runs are counted: the worker's Prometheus meters, the pipeline's Beam counters.
+   */
+  public interface Failures {
+    /** A run of this function threw (the shelf keeps its previous cell). */
+    void functionError(String functionId);
+
+    /** A run of this function overran its budget (the shelf keeps its previous cell). */
+    void functionTimeout(String functionId);
   }
 
   /** One function to run with its parameter values and variant label. */

@@ -4,9 +4,6 @@ import dev.homeshelves.shelves.InvalidParamException;
 import dev.homeshelves.shelves.ParamValues;
 import dev.homeshelves.shelves.RegisteredShelf;
 import dev.homeshelves.shelves.ShelfFunctions;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
-import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -21,18 +18,22 @@ import org.slf4j.LoggerFactory;
  * <p>Use: {@code planner.plan(liveExperiments.treatmentFor(userId))}, then for each planned shelf
  * {@code shelf.shelf().compute(ctx, shelf.params())}.
  */
-@Singleton
 public final class ShelfPlanner {
 
   private static final Logger LOG = LoggerFactory.getLogger(ShelfPlanner.class);
 
   private final ShelfFunctions functions;
-  private final MeterRegistry registry;
+  private final InvalidParams invalidParams;
+
+  /** Where stored parameters that no longer parse are counted (the service's meter, the pipeline's counter). */
+  public interface InvalidParams {
+    void counted(String functionId);
+  }
 
   /** Plans over every function of this registry. */
-  public ShelfPlanner(ShelfFunctions functions, MeterRegistry registry) {
+  public ShelfPlanner(ShelfFunctions functions, InvalidParams invalidParams) {
     this.functions = functions;
-    this.registry = registry;
+    this.invalidParams = invalidParams;
   }
 
   /** The shelves to compute for the treatment's user, in registry (id) order. */
@@ -55,11 +56,7 @@ public final class ShelfPlanner {
     } catch (InvalidParamException e) {
       // Validated on write, so this means the function changed since the experiment was stored
       // (a parameter removed or narrowed). Fail open: the shelf is computed with its defaults.
-      Counter.builder("homeshelves.experiments.params.invalid")
-          .description("Stored experiment parameters no longer valid for their function, computed with defaults instead")
-          .tag("function", shelf.id())
-          .register(registry)
-          .increment();
+      invalidParams.counted(shelf.id());
       LOG.warn("experiment parameters for {} no longer valid, computing with defaults: {}", shelf.id(), e.getMessage());
       return new PlannedShelf(shelf, ParamValues.defaults(), "");
     }

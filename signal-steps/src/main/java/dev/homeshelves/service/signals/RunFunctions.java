@@ -1,10 +1,10 @@
 package dev.homeshelves.service.signals;
 
+import dev.homeshelves.service.store.ShelfRows;
 import dev.homeshelves.api.v1.Shelf;
 import dev.homeshelves.service.signals.FunctionRunner.Run;
 import dev.homeshelves.shelves.ShelfContext;
 import java.time.Instant;
-import dev.homeshelves.service.store.ShelfStore;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -32,14 +32,14 @@ public final class RunFunctions {
   /**
    * Like {@link #run}, and also names the planned functions that failed or overran (no result):
    * a replacing write keeps their previous shelf, and removes the shelf of a function that
-   * returned nothing ({@link ShelfStore#replaceShelves}).
+   * returned nothing (a replacing write, {@link ShelfRows#replacing}).
    */
-  public ShelfStore.Recomputed recompute(List<Run> plan, ShelfContext ctx, Instant version, Optional<Instant> lastSignal) {
+  public ShelfRows.Recomputed recompute(List<Run> plan, ShelfContext ctx, Instant version, Optional<Instant> lastSignal) {
     return outcome(plan, ctx, version, lastSignal).recomputed();
   }
 
   /** What {@link #recompute} writes, and the functions that overran their budget. */
-  public record Outcome(ShelfStore.Recomputed recomputed, Set<String> overran) {}
+  public record Outcome(ShelfRows.Recomputed recomputed, Set<String> overran) {}
 
   /** Like {@link #recompute}, and also names the functions that overran (see {@link FunctionRunner.Results}). */
   public Outcome outcome(List<Run> plan, ShelfContext ctx, Instant version, Optional<Instant> lastSignal) {
@@ -51,6 +51,6 @@ public final class RunFunctions {
       failed.remove(result.run().shelf().id());
       result.shelf().ifPresent(s -> computed.add(ShelfProtos.toProto(s, result.run().variant(), version, lastSignal)));
     }
-    return new Outcome(new ShelfStore.Recomputed(computed, failed), results.overran());
+    return new Outcome(new ShelfRows.Recomputed(computed, failed), results.overran());
   }
 }

@@ -1,12 +1,13 @@
 package dev.homeshelves.service.signals;
 
-import dev.homeshelves.service.experiments.LiveExperiments;
+import dev.homeshelves.service.experiments.ExperimentConfig;
 import dev.homeshelves.service.experiments.ShelfPlanner;
 import dev.homeshelves.service.experiments.Treatment;
 import dev.homeshelves.service.signals.FunctionRunner.Run;
 import dev.homeshelves.shelves.ParamValues;
 import dev.homeshelves.shelves.ShelfFunctions;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Which shelf functions a recompute runs, with which parameter values and variant label: for
@@ -21,17 +22,19 @@ public interface RunPlan {
   /**
    * The experiments hook: the functions neither killed nor turned off by the variants, with
    * the variants' parameter values and labels. The default Home gets the kill switches only.
+   *
+   * @param config the configuration in force (the worker's live copy, the pipeline's snapshot)
    */
-  static RunPlan fromExperiments(ShelfPlanner planner, LiveExperiments live) {
+  static RunPlan fromExperiments(ShelfPlanner planner, Supplier<ExperimentConfig> config) {
     return new RunPlan() {
       @Override
       public List<Run> forUser(String userId) {
-        return runs(live.treatmentFor(userId));
+        return runs(config.get().treatmentFor(userId));
       }
 
       @Override
       public List<Run> forDefaultHome() {
-        return runs(live.defaultHomeTreatment());
+        return runs(config.get().defaultHomeTreatment());
       }
 
       private List<Run> runs(Treatment treatment) {
