@@ -51,7 +51,7 @@ public final class SignalPipeline {
   private final TrendingAggregator trending;
   private final RecomputeCoordinator recomputes;
   private final WorkerMetrics metrics;
-  private final long minPlayMs;
+  private final Duration minPlay;
   // Bounds the storage writes in flight: past it the subscriber's threads wait here, so the
   // flow-controlled pull slows down instead of piling requests onto storage until they time out.
   private final Semaphore writes;
@@ -68,7 +68,7 @@ public final class SignalPipeline {
     this.trending = trending;
     this.recomputes = recomputes;
     this.metrics = metrics;
-    this.minPlayMs = minPlay.toMillis();
+    this.minPlay = minPlay;
     this.writes = new Semaphore(maxInflightWrites);
   }
 
@@ -117,8 +117,7 @@ public final class SignalPipeline {
     if (problem.isPresent()) {
       return ApiFutures.immediateFuture(new Verdict.DeadLetter(problem.get().reason(), problem.get().detail()));
     }
-    if (signal.getKind() == SignalKind.SKIP
-        || (signal.getKind() == SignalKind.PLAY && signal.getMsPlayed() < minPlayMs)) {
+    if (IgnoredSignals.ignored(signal, minPlay)) {
       metrics.signal(signal.getKind(), Outcome.IGNORED);
       return ApiFutures.immediateFuture(ACK);
     }

@@ -9,6 +9,7 @@ import static org.awaitility.Awaitility.await;
 import ch.qos.logback.classic.Level;
 import dev.homeshelves.service.LogContext;
 import dev.homeshelves.api.v1.Shelf;
+import dev.homeshelves.service.store.PlayRows;
 import dev.homeshelves.service.store.PlayStore;
 import dev.homeshelves.service.store.ShelfStore;
 import dev.homeshelves.service.testing.BigtableEmulatorExtension;
@@ -57,7 +58,7 @@ class SignalTracingTest {
 
     SpanData span = traces.awaitSpan(spanName(w), s -> s.getTraceId().equals(InMemoryTracing.CALLER_TRACE_ID));
     // Ended once the verdict was acted on: the play is durable by then.
-    assertThat(plays().history("traced-user")).extracting(PlayStore.StoredPlay::eventId)
+    assertThat(plays().history("traced-user")).extracting(PlayRows.StoredPlay::eventId)
         .containsExactly(signal.getEventId());
     assertThat(span.getKind()).isEqualTo(SpanKind.CONSUMER);
     assertThat(span.getParentSpanId()).isEqualTo(InMemoryTracing.CALLER_SPAN_ID);

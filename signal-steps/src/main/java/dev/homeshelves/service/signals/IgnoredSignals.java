@@ -6,8 +6,8 @@ import java.time.Duration;
 
 /**
  * Valid signals that change nothing and are acked at once: a SKIP, or a PLAY shorter than
- * {@code min-play}. (SignalPipeline states the same rule inline; it moves here once the tracing
- * change to that class has landed.)
+ * {@code min-play}: the one statement of the rule, for the worker's SignalPipeline and the Beam
+ * stream job.
  */
 public final class IgnoredSignals {
 
