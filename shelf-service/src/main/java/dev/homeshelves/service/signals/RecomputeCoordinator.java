@@ -195,8 +195,8 @@ public final class RecomputeCoordinator implements AutoCloseable {
       return;
     }
     var failures = new HashMap<String, Throwable>();
-    var span = spans.start(dirty.size(),
-        () -> dirty.stream().flatMap(d -> states.get(d.userId()).owed().keySet().stream()).toList());
+    var span = spans.start(dirty.size(), dirty.stream().mapToInt(d -> states.get(d.userId()).owed().size()).sum(),
+        () -> dirty.stream().flatMap(d -> states.get(d.userId()).traceparents().stream()).toList());
     try {
       recomputer.recomputeAll(dirty).forEach(f -> failures.put(f.userId(), f.cause()));
     } finally {

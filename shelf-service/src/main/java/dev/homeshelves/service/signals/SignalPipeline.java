@@ -91,8 +91,10 @@ public final class SignalPipeline {
    * {@code user_id} in the calling thread's MDC: call it inside a {@link LogContext#isolate} scope.
    *
    * @param contentType the message's {@code content-type} attribute, null when absent
+   * @param traceparent the W3C trace context of the message's span, kept with the owed mark so
+   *     the recompute that includes the signal links to it; null when tracing is off
    */
-  public ApiFuture<Verdict> handle(String contentType, ByteString data) {
+  public ApiFuture<Verdict> handle(String contentType, ByteString data, String traceparent) {
     long started = System.nanoTime();
     // Bounded before decoding: an oversized message costs nothing more than its length.
     var tooLarge = validator.checkSize(data.size());
@@ -128,7 +130,7 @@ public final class SignalPipeline {
       var stored = timed(Step.STORE, () -> store.store(signal));
       var first = then(stored, Step.DEDUP, done -> dedup.firstDelivery(signal));
       var owed = then(first, Step.MARK_OWED, isFirst -> valid.knownItem()
-          ? ApiFutures.transform(markOwed.mark(valid), done -> isFirst, MoreExecutors.directExecutor())
+          ? ApiFutures.transform(markOwed.mark(valid, traceparent), done -> isFirst, MoreExecutors.directExecutor())
           : ApiFutures.immediateFuture(isFirst));
       // The slot bounds storage writes, so it is free once they are done (not after the
       // trending flush, which would hold it for up to a flush interval).

@@ -8,7 +8,6 @@ import com.google.common.util.concurrent.MoreExecutors;
 import com.google.pubsub.v1.PubsubMessage;
 import dev.homeshelves.service.LogContext;
 import dev.homeshelves.service.signals.SignalPipeline.Verdict;
-import dev.homeshelves.service.tracing.RecomputeSpans;
 import dev.homeshelves.service.tracing.SignalSpans;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
@@ -33,15 +32,12 @@ public final class SignalSubscriber implements MessageReceiver {
   private final DeadLetters deadLetters;
   private final WorkerMetrics metrics;
   private final SignalSpans spans;
-  private final RecomputeSpans recomputeSpans;
 
-  public SignalSubscriber(SignalPipeline pipeline, DeadLetters deadLetters, WorkerMetrics metrics, SignalSpans spans,
-      RecomputeSpans recomputeSpans) {
+  public SignalSubscriber(SignalPipeline pipeline, DeadLetters deadLetters, WorkerMetrics metrics, SignalSpans spans) {
     this.pipeline = pipeline;
     this.deadLetters = deadLetters;
     this.metrics = metrics;
     this.spans = spans;
-    this.recomputeSpans = recomputeSpans;
   }
 
   @Override
@@ -54,11 +50,8 @@ public final class SignalSubscriber implements MessageReceiver {
     try (var handling = LogContext.isolate(); Scope current = traced ? span.makeCurrent() : Scope.noop()) {
       LogContext.setSpan(span.getSpanContext());
       try {
-        var verdict = pipeline.handle(message.getAttributesMap().get(SignalParser.CONTENT_TYPE), message.getData());
-        if (traced) {
-          // Now, before its owed mark can be written and seen by a recompute, which links to it.
-          recomputeSpans.remember(LogContext.get(LogContext.EVENT_ID), span.getSpanContext());
-        }
+        var verdict = pipeline.handle(message.getAttributesMap().get(SignalParser.CONTENT_TYPE), message.getData(),
+            traced ? SignalSpans.traceparent(span) : null);
         // The verdict may complete on a storage or trending thread, which has none of them.
         var ids = LogContext.capture();
         ApiFutures.addCallback(verdict, new ApiFutureCallback<>() {

@@ -157,10 +157,9 @@ final class WorkerFactory {
   @Singleton
   SignalWorker signalWorker(PubSubClients pubsub, SignalPipeline pipeline, DeadLetters deadLetters,
       RecomputeCoordinator recomputes, TrendingAggregator trending, TrendingCache trendingCache,
-      ShelfRecomputer recomputer, WorkerSettings settings, WorkerMetrics metrics, Tracing tracing,
-      RecomputeSpans recomputeSpans) {
+      ShelfRecomputer recomputer, WorkerSettings settings, WorkerMetrics metrics, Tracing tracing) {
     var spans = new SignalSpans(tracing, pubsub.settings().topic(), pubsub.settings().subscription());
-    var subscriber = new SignalSubscriber(pipeline, deadLetters, metrics, spans, recomputeSpans);
+    var subscriber = new SignalSubscriber(pipeline, deadLetters, metrics, spans);
     return new SignalWorker(pubsub, subscriber, deadLetters,
         recomputes, trending, trendingCache, recomputer, settings);
   }

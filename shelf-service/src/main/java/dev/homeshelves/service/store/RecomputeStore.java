@@ -30,7 +30,9 @@ import java.util.Map;
  *
  * <ul>
  *   <li>row {@code d#<userId>}, family {@code d}: one cell per signal whose rows are stored but
- *       that no written Home includes yet (qualifier = event id, value = occurred_at millis).
+ *       that no written Home includes yet (qualifier = event id, value = occurred_at millis,
+ *       then, for a signal handled with tracing on, a space and the W3C {@code traceparent} of
+ *       its span, so that the recompute which includes it links to it on whichever replica).
  *       A recompute deletes exactly the cells it saw before reading the user's data, so a
  *       signal marked meanwhile stays owed. The row is gone when nothing is owed, so the sweep
  *       scans only owed users.
@@ -66,11 +68,16 @@ public final class RecomputeStore {
     this.marks = new GatheredWrites(data, TABLE);
   }
 
-  /** Records that the signal {@code eventId} of {@code userId} is stored but in no Home yet. */
-  public ApiFuture<Void> markOwed(String userId, String eventId, Instant occurredAt) {
+  /**
+   * Records that the signal {@code eventId} of {@code userId} is stored but in no Home yet.
+   *
+   * @param traceparent the W3C trace context of the signal's span, null when it was not traced
+   */
+  public ApiFuture<Void> markOwed(String userId, String eventId, Instant occurredAt, String traceparent) {
+    String value = Long.toString(occurredAt.toEpochMilli());
     return marks.add(OWED_PREFIX + userId, Mutation.create()
         .setCell(OWED, utf8(eventId), System.currentTimeMillis() * 1000,
-            utf8(Long.toString(occurredAt.toEpochMilli()))));
+            utf8(traceparent == null ? value : value + ' ' + traceparent)));
   }
 
   /**
@@ -150,7 +157,8 @@ public final class RecomputeStore {
       rows.forEach(r -> byKey.put(r.getKey().toStringUtf8(), r));
       var states = new LinkedHashMap<String, UserState>(unique.size() * 2);
       for (var u : unique) {
-        states.put(u, new UserState(u, owed(byKey.get(OWED_PREFIX + u)), lease(byKey.get(LEASE_PREFIX + u))));
+        var owedRow = byKey.get(OWED_PREFIX + u);
+        states.put(u, new UserState(u, owed(owedRow), traceparents(owedRow), lease(byKey.get(LEASE_PREFIX + u))));
       }
       return states;
     }, MoreExecutors.directExecutor());
@@ -174,15 +182,34 @@ public final class RecomputeStore {
     return users;
   }
 
+  // An owed cell's value: "<occurred_at millis>" or "<occurred_at millis> <traceparent>".
   private static Map<String, Instant> owed(Row row) {
     if (row == null) {
       return Map.of();
     }
     var owed = new LinkedHashMap<String, Instant>();
     for (RowCell cell : row.getCells(OWED)) {
-      owed.put(cell.getQualifier().toStringUtf8(), Instant.ofEpochMilli(parseLong(cell.getValue(), 0)));
+      String value = cell.getValue().toStringUtf8();
+      int space = value.indexOf(' ');
+      owed.put(cell.getQualifier().toStringUtf8(),
+          Instant.ofEpochMilli(parseLong(space < 0 ? value : value.substring(0, space), 0)));
     }
     return owed;
+  }
+
+  private static List<String> traceparents(Row row) {
+    if (row == null) {
+      return List.of();
+    }
+    var traceparents = new ArrayList<String>();
+    for (RowCell cell : row.getCells(OWED)) {
+      String value = cell.getValue().toStringUtf8();
+      int space = value.indexOf(' ');
+      if (space >= 0) {
+        traceparents.add(value.substring(space + 1));
+      }
+    }
+    return traceparents;
   }
 
   private static Lease lease(Row row) {
@@ -200,8 +227,11 @@ public final class RecomputeStore {
         cells.getOrDefault(REASON, ByteString.EMPTY).toStringUtf8());
   }
 
-  /** A user's owed signals (event id to occurred_at) and lease. */
-  public record UserState(String userId, Map<String, Instant> owed, Lease lease) {}
+  /**
+   * A user's owed signals (event id to occurred_at), the trace contexts of those that were
+   * traced, and the lease.
+   */
+  public record UserState(String userId, Map<String, Instant> owed, List<String> traceparents, Lease lease) {}
 
   /**
    * A user's lease: {@code owner} empty when no recompute runs; {@code until} its expiry, or
@@ -216,11 +246,12 @@ public final class RecomputeStore {
   }
 
   private static long parseLong(ByteString value, long otherwise) {
-    if (value == null || value.isEmpty()) {
-      return otherwise;
-    }
+    return value == null ? otherwise : parseLong(value.toStringUtf8(), otherwise);
+  }
+
+  private static long parseLong(String value, long otherwise) {
     try {
-      return Long.parseLong(value.toStringUtf8());
+      return value.isEmpty() ? otherwise : Long.parseLong(value);
     } catch (NumberFormatException e) {
       return otherwise;
     }

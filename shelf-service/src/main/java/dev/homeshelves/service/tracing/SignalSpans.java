@@ -7,8 +7,10 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -33,7 +35,7 @@ public final class SignalSpans {
   public static final AttributeKey<String> DEAD_LETTER_REASON =
       AttributeKey.stringKey("homeshelves.signal.dead_letter_reason");
 
-  private static final TextMapGetter<Map<String, String>> ATTRIBUTES = new TextMapGetter<>() {
+  static final TextMapGetter<Map<String, String>> ATTRIBUTES = new TextMapGetter<>() {
     @Override
     public Iterable<String> keys(Map<String, String> carrier) {
       return carrier.keySet();
@@ -44,6 +46,8 @@ public final class SignalSpans {
       return carrier == null ? null : carrier.get(key);
     }
   };
+
+  static final String TRACEPARENT = "traceparent";
 
   private final Tracing tracing;
   private final String name;
@@ -80,5 +84,18 @@ public final class SignalSpans {
       span.setAttribute(DELIVERY_ATTEMPT, attempt.longValue());
     }
     return span.startSpan();
+  }
+
+  /**
+   * The W3C {@code traceparent} of a message's span, which the signal's owed mark carries to the
+   * recompute that includes it ({@link RecomputeSpans}); null for the invalid span.
+   */
+  public static String traceparent(Span span) {
+    if (!span.getSpanContext().isValid()) {
+      return null;
+    }
+    var carrier = new HashMap<String, String>(4);
+    W3CTraceContextPropagator.getInstance().inject(Context.root().with(span), carrier, Map::put);
+    return carrier.get(TRACEPARENT);
   }
 }

@@ -143,7 +143,7 @@ class RecomputeAcrossReplicasTest {
     var at = Instant.now().minusSeconds(30).truncatedTo(ChronoUnit.MILLIS);
     var signal = play("orphan", "hello", at);
     plays.store(signal).get();
-    owed.markOwed("orphan", signal.getEventId(), at).get();
+    owed.markOwed("orphan", signal.getEventId(), at, null).get();
     var now = Instant.now();
     assertThat(owed.tryAcquire("orphan", "dead-replica", now, now.plusSeconds(2)).get()).isTrue();
 

@@ -11,6 +11,7 @@ import dev.homeshelves.service.LogContext;
 import dev.homeshelves.api.v1.Shelf;
 import dev.homeshelves.service.store.PlayRows;
 import dev.homeshelves.service.store.PlayStore;
+import dev.homeshelves.service.store.RecomputeStore;
 import dev.homeshelves.service.store.ShelfStore;
 import dev.homeshelves.service.testing.BigtableEmulatorExtension;
 import dev.homeshelves.service.testing.CapturedLogs;
@@ -25,6 +26,7 @@ import io.opentelemetry.sdk.trace.data.LinkData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -93,6 +95,31 @@ class SignalTracingTest {
     assertThat(recompute.getParentSpanContext().isValid()).isFalse();
     assertThat(recompute.getTraceId()).isNotEqualTo(signal.getTraceId());
     assertThat(recompute.getAttributes().get(RecomputeSpans.FAILED)).isZero();
+  }
+
+  @Test
+  void aSignalHandledByAReplicaThatDiedIsLinkedFromTheRecomputeOfTheReplicaThatSweepsIt() throws Exception {
+    // What a tracing replica leaves when killed right after the ack: the play stored and its
+    // user owed, the mark carrying the trace context of the signal's span.
+    var at = Instant.now().minusSeconds(30).truncatedTo(ChronoUnit.MILLIS);
+    var signal = play("swept-user", "hello", at);
+    plays().store(signal).get();
+    new RecomputeStore(BIGTABLE.dataClient()).markOwed("swept-user", signal.getEventId(), at,
+        InMemoryTracing.TRACEPARENT).get();
+
+    workers.start(PUBSUB.freshProperties(), Map.of("sweep-interval", "200ms", "sweep-age", "100ms"),
+        BIGTABLE.properties(), TestWorkers.musicModel(), TestWorkers.planOf(new RecentlyPlayed()), true,
+        traces.tracing());
+
+    // The span the dead replica's mark names: no process span of this worker's.
+    SpanData recompute = traces.awaitSpan(RecomputeSpans.NAME, s -> s.getLinks().stream()
+        .map(LinkData::getSpanContext)
+        .anyMatch(l -> l.getTraceId().equals(InMemoryTracing.CALLER_TRACE_ID)
+            && l.getSpanId().equals(InMemoryTracing.CALLER_SPAN_ID)));
+    assertThat(recompute.getParentSpanContext().isValid()).isFalse();
+    assertThat(recompute.getAttributes().get(RecomputeSpans.SIGNALS)).isGreaterThanOrEqualTo(1);
+    assertThat(new ShelfStore(BIGTABLE.dataClient()).readHome("swept-user", Duration.ofSeconds(5)))
+        .extracting(Shelf::getId).contains("recently-played");
   }
 
   @Test

@@ -42,17 +42,30 @@ class RecomputeStoreTest {
   @Test
   void clearingTheMarksSeenKeepsAMarkAddedMeanwhile() throws Exception {
     var at = Instant.parse("2026-12-07T01:00:00Z");
-    store.markOwed("om-1", "e1", at).get();
-    store.markOwed("om-1", "e2", at.plusSeconds(1)).get();
+    store.markOwed("om-1", "e1", at, null).get();
+    store.markOwed("om-1", "e2", at.plusSeconds(1), null).get();
     var seen = store.read(List.of("om-1")).get().get("om-1").owed();
     assertThat(seen).containsOnlyKeys("e1", "e2").containsEntry("e2", at.plusSeconds(1));
 
-    store.markOwed("om-1", "e3", at.plusSeconds(2)).get();
+    store.markOwed("om-1", "e3", at.plusSeconds(2), null).get();
     store.clearOwed(Map.of("om-1", Set.copyOf(seen.keySet()))).get();
 
     assertThat(store.read(List.of("om-1")).get().get("om-1").owed()).containsOnlyKeys("e3");
     assertThat(store.owedSince(Instant.now().plusSeconds(1), 100)).contains("om-1");
     store.clearOwed(Map.of("om-1", Set.of("e3"))).get();
     assertThat(store.owedSince(Instant.now().plusSeconds(1), 100)).doesNotContain("om-1");
+  }
+
+  @Test
+  void aMarkKeepsTheTraceContextOfItsSignalNextToWhenItOccurred() throws Exception {
+    var at = Instant.parse("2026-12-07T02:00:00Z");
+    var traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+    store.markOwed("om-2", "traced", at, traceparent).get();
+    store.markOwed("om-2", "untraced", at.plusSeconds(1), null).get();
+
+    var state = store.read(List.of("om-2")).get().get("om-2");
+
+    assertThat(state.owed()).containsExactlyInAnyOrderEntriesOf(Map.of("traced", at, "untraced", at.plusSeconds(1)));
+    assertThat(state.traceparents()).containsExactly(traceparent);
   }
 }
