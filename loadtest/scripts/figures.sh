@@ -31,7 +31,8 @@ export WORKER_GRPC_PORT="${WORKER_GRPC_PORT:-50072}" WORKER_HTTP_PORT="${WORKER_
 
 log=$(mktemp -t figures-setup.XXXXXX)
 out=$(mktemp -d -t figures.XXXXXX)
-setsid bin/run-local > "$log" 2>&1 &
+# The setup's endpoints go to a file of this run, not to var/local.env.
+HOME_SHELVES_LOCAL_ENV="$out/local.env" setsid bin/run-local > "$log" 2>&1 &
 setup=$!
 stop_setup() {
   kill -TERM "$setup" 2>/dev/null || return 0
@@ -42,8 +43,8 @@ trap 'stop_setup; rm -rf "$out" "$log"' EXIT
 echo "figures.sh: starting bin/run-local (log $log) ..." >&2
 for _ in $(seq 1 600); do grep -q "press Ctrl-C" "$log" && break; kill -0 "$setup" || break; sleep 1; done
 grep -q "press Ctrl-C" "$log" || { echo "figures.sh: bin/run-local did not start:" >&2; tail -20 "$log" >&2; exit 1; }
-bigtable=$(grep -o 'BIGTABLE_EMULATOR_HOST=[0-9.:]*' "$log" | head -1 | cut -d= -f2)
-pubsub=$(grep -o 'PUBSUB_EMULATOR_HOST=[0-9.:]*' "$log" | head -1 | cut -d= -f2)
+bigtable=$(sed -n 's/^BIGTABLE_EMULATOR_HOST=//p' "$out/local.env")
+pubsub=$(sed -n 's/^PUBSUB_EMULATOR_HOST=//p' "$out/local.env")
 load_start=$(cut -d' ' -f1 /proc/loadavg)
 
 echo "figures.sh: compare at 2,000/s ($duration, warm-up $warmup) ..." >&2

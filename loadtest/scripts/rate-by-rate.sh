@@ -17,7 +17,10 @@ rates=("$@")
 [[ ${#rates[@]} -gt 0 ]] || rates=(250 500 750 1000 1250 1500)
 
 log=$(mktemp -t rate-by-rate.XXXXXX)
-GRPC_PORT=50071 HTTP_PORT=8095 WORKER_GRPC_PORT=50072 WORKER_HTTP_PORT=8096 \
+# The setup's endpoints go to a file of this run, not to var/local.env.
+work=$(mktemp -d -t rate-by-rate-setup.XXXXXX)
+endpoints="$work/local.env"
+GRPC_PORT=50071 HTTP_PORT=8095 WORKER_GRPC_PORT=50072 WORKER_HTTP_PORT=8096 HOME_SHELVES_LOCAL_ENV="$endpoints" \
   setsid bin/run-local > "$log" 2>&1 &
 setup=$!
 stop_setup() {
@@ -28,7 +31,8 @@ stop_setup() {
 trap stop_setup EXIT
 for _ in $(seq 1 300); do grep -q "press Ctrl-C" "$log" && break; kill -0 "$setup" || exit 1; sleep 1; done
 grep -q "press Ctrl-C" "$log" || { echo "bin/run-local did not start; its output: $log" >&2; exit 1; }
-bigtable=$(grep -o 'BIGTABLE_EMULATOR_HOST=[0-9.:]*' "$log" | head -1 | cut -d= -f2)
+bigtable=$(sed -n 's/^BIGTABLE_EMULATOR_HOST=//p' "$endpoints")
+[[ -n "$bigtable" ]] || { echo "no BIGTABLE_EMULATOR_HOST in $endpoints" >&2; exit 1; }
 emulator=$(pgrep -s "$setup" -f "cbtemulator" | head -1 || true)
 service=$(pgrep -s "$setup" -f "HomeShelvesCli serve" | head -1 || true)
 
@@ -66,4 +70,4 @@ for rate in "${rates[@]}"; do
   echo -n "echo $rate/s: "; figures < "$run"
   echo "$cpu"
 done
-rm -f "$run" "$log"
+rm -rf "$run" "$log" "$work"
