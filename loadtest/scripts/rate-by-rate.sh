@@ -2,6 +2,7 @@
 # rate-by-rate.sh [RATE...]: GetHome against the two round trips it is made of, rate by rate
 # (docs/performance.md, "What bounds the rate target"). Run it after
 # `./mvnw -q -DskipTests package`; takes about 10 minutes for the six default rates.
+# HOME_SHELVES_TREE=DIR measures the checkout DIR (built) with this script (back-to-back.sh).
 #
 # Starts its own local setup (bin/run-local on gRPC 50071, HTTP 8095, worker 50072/8096), warms
 # the service up for 60 s at 1,000/s, then per rate (default 250 500 750 1000 1250 1500), 20 s
@@ -12,7 +13,7 @@
 #               demo Home), with the CPU of the generator and the echo server
 # and prints p50 ... max of each. Stops everything it started.
 set -euo pipefail
-cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+cd "${HOME_SHELVES_TREE:-$(dirname "${BASH_SOURCE[0]}")/../..}"
 rates=("$@")
 [[ ${#rates[@]} -gt 0 ]] || rates=(250 500 750 1000 1250 1500)
 
