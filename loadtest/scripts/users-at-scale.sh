@@ -2,7 +2,7 @@
 # users-at-scale.sh [USERS] [RATE]: GetHome over a large seeded population, uniform and Zipf
 # (s = 1) users, next to the echo in the same run, and the last-good cache's hit rate when
 # Bigtable stops answering (docs/performance.md, "A hundred thousand users"). Run it after
-# `./mvnw -q -DskipTests package`; with the defaults (100000 users, 500/s) it takes about 25
+# `./mvnw -q -DskipTests package`; with the defaults (100000 users, 500/s) it takes about 20-25
 # minutes, most of it seeding.
 #
 # Starts its own local setup (bin/run-local --users USERS on gRPC 50091, HTTP 8191, worker
