@@ -33,6 +33,10 @@ metrics=http://127.0.0.1:8096/prometheus
 # utime + stime of the worker, in clock ticks; a counter's value from the worker's /prometheus.
 ticks() { awk '{ print $14 + $15 }' "/proc/$worker/stat"; }
 counter() { curl -s "$metrics" | awk -v m="$1" '$1 == m || index($1, m "{") == 1 { s += $2 } END { printf "%.0f", s }'; }
+stored_plays() {
+  curl -s "$metrics" | awk '/^homeshelves_worker_signals_total\{/ && /kind="PLAY"/ && /outcome="stored"/ { s += $2 }
+    END { printf "%.0f", s }'
+}
 signals() {
   PUBSUB_EMULATOR_HOST="$pubsub" BIGTABLE_EMULATOR_HOST="$bigtable" bin/loadtest signals --users 1000 --tracks 2000 \
     --worker-metrics "$metrics" --bigtable "$bigtable" "$@"
@@ -41,13 +45,13 @@ signals() {
 signals --rate 200 --duration 10s --drain-timeout 10s > /dev/null 2>&1
 cpu0=$(ticks); recomputes0=$(counter homeshelves_worker_recomputes_total)
 refused0=$(counter homeshelves_worker_recompute_lease_refused_total)
-stored0=$(curl -s "$metrics" | awk '/^homeshelves_worker_signals_total\{/ && /kind="PLAY"/ && /outcome="stored"/ { s += $2 } END { printf "%.0f", s }')
+stored0=$(stored_plays)
 # It exits non-zero when a signal was not on a shelf by the end of the drain; the figures still count.
 signals --rate "$rate" --duration "$duration" --drain-timeout 20s | tee "$work/signals.out" \
   || echo "freshness.sh: bin/loadtest signals exited non-zero (see its lines above)" >&2
 cpu1=$(ticks); recomputes1=$(counter homeshelves_worker_recomputes_total)
 refused1=$(counter homeshelves_worker_recompute_lease_refused_total)
-stored1=$(curl -s "$metrics" | awk '/^homeshelves_worker_signals_total\{/ && /kind="PLAY"/ && /outcome="stored"/ { s += $2 } END { printf "%.0f", s }')
+stored1=$(stored_plays)
 hz=$(getconf CLK_TCK)
 awk -v c=$((cpu1 - cpu0)) -v hz="$hz" -v r=$((recomputes1 - recomputes0)) -v f=$((refused1 - refused0)) \
   -v p=$((stored1 - stored0)) 'BEGIN {

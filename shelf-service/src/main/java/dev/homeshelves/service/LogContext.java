@@ -78,11 +78,6 @@ public final class LogContext {
     MDC.put(key, value);
   }
 
-  /** The value of {@code key} in this thread's MDC now, or null. */
-  public static String get(String key) {
-    return MDC.get(key);
-  }
-
   /**
    * Sets {@link #TRACE_ID} and {@link #SPAN_ID} of {@code span} for the rest of the enclosing
    * scope; nothing for an invalid span (tracing off).

@@ -157,8 +157,7 @@ public final class RecomputeStore {
       rows.forEach(r -> byKey.put(r.getKey().toStringUtf8(), r));
       var states = new LinkedHashMap<String, UserState>(unique.size() * 2);
       for (var u : unique) {
-        var owedRow = byKey.get(OWED_PREFIX + u);
-        states.put(u, new UserState(u, owed(owedRow), traceparents(owedRow), lease(byKey.get(LEASE_PREFIX + u))));
+        states.put(u, state(u, byKey.get(OWED_PREFIX + u), byKey.get(LEASE_PREFIX + u)));
       }
       return states;
     }, MoreExecutors.directExecutor());
@@ -183,33 +182,19 @@ public final class RecomputeStore {
   }
 
   // An owed cell's value: "<occurred_at millis>" or "<occurred_at millis> <traceparent>".
-  private static Map<String, Instant> owed(Row row) {
-    if (row == null) {
-      return Map.of();
-    }
+  private static UserState state(String userId, Row owedRow, Row leaseRow) {
     var owed = new LinkedHashMap<String, Instant>();
-    for (RowCell cell : row.getCells(OWED)) {
+    var traceparents = new ArrayList<String>();
+    for (RowCell cell : owedRow == null ? List.<RowCell>of() : owedRow.getCells(OWED)) {
       String value = cell.getValue().toStringUtf8();
       int space = value.indexOf(' ');
       owed.put(cell.getQualifier().toStringUtf8(),
           Instant.ofEpochMilli(parseLong(space < 0 ? value : value.substring(0, space), 0)));
-    }
-    return owed;
-  }
-
-  private static List<String> traceparents(Row row) {
-    if (row == null) {
-      return List.of();
-    }
-    var traceparents = new ArrayList<String>();
-    for (RowCell cell : row.getCells(OWED)) {
-      String value = cell.getValue().toStringUtf8();
-      int space = value.indexOf(' ');
       if (space >= 0) {
         traceparents.add(value.substring(space + 1));
       }
     }
-    return traceparents;
+    return new UserState(userId, owed, traceparents, lease(leaseRow));
   }
 
   private static Lease lease(Row row) {
