@@ -1,7 +1,5 @@
 package dev.homeshelves.service.signals;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.google.api.core.ApiFuture;
 import dev.homeshelves.service.LogContext;
 import dev.homeshelves.service.signals.ShelfRecomputer.DirtyUser;
@@ -49,9 +47,6 @@ import org.slf4j.LoggerFactory;
  *   <li>A failed recompute keeps its marks; the user is retried after {@code recompute-backoff},
  *       doubling up to {@code recompute-max-backoff}; after {@code recompute-max-attempts} the
  *       user is counted as parked and retried only every max backoff.
- *   <li>A replica remembers the next start it wrote into each lease it gave back: a signal of
- *       that user arriving before then is scheduled for then, since the lease would be refused
- *       until then on every replica. A hot user's signals then cost no refused lease and no read.
  * </ol>
  *
  * Nothing here needs to survive a crash: the marks are the truth, and memory only holds hints.
@@ -72,8 +67,6 @@ public final class RecomputeCoordinator implements AutoCloseable {
   private final ScheduledThreadPoolExecutor sweeper;
   private final ThreadPoolExecutor pool;
   private final Set<String> scheduled = ConcurrentHashMap.newKeySet();
-  // User -> the next start this replica wrote into their lease when it gave it back; a hint only.
-  private final Cache<String, Instant> nextStart;
   private final ConcurrentLinkedQueue<String> due = new ConcurrentLinkedQueue<>();
   private volatile boolean closed;
 
@@ -90,10 +83,6 @@ public final class RecomputeCoordinator implements AutoCloseable {
     this.timer = daemonTimer("recompute-timer");
     this.timer.setRemoveOnCancelPolicy(true);
     this.sweeper = daemonTimer("recompute-sweep");
-    this.nextStart = Caffeine.newBuilder()
-        .maximumSize(settings.maxPendingUsers())
-        .expireAfterWrite(settings.recomputeMaxBackoff())
-        .build();
     int threads = settings.recomputeThreads();
     this.pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), r -> {
       var t = new Thread(r, "recompute");
@@ -110,13 +99,9 @@ public final class RecomputeCoordinator implements AutoCloseable {
     sweeper.scheduleWithFixedDelay(this::sweep, 0, ms, TimeUnit.MILLISECONDS);
   }
 
-  /**
-   * The user's owed mark is durable: try their recompute now, or when their lease frees if this
-   * replica gave it back with a later start.
-   */
+  /** The user's owed mark is durable: try their recompute now. */
   public void owed(String userId) {
-    Instant next = nextStart.getIfPresent(userId);
-    schedule(userId, next == null ? Duration.ZERO : Duration.between(clock.instant(), next));
+    schedule(userId, Duration.ZERO);
   }
 
   private void schedule(String userId, Duration in) {
@@ -199,7 +184,8 @@ public final class RecomputeCoordinator implements AutoCloseable {
       var state = states.get(u);
       if (state.owed().isEmpty()) {
         // Owed signals already included by someone else's recompute: give the lease straight back.
-        get(release(u, start, state.lease().version(), state.lease().attempts(), state.lease().reason()));
+        get(store.release(u, owner, start, state.lease().version(), state.lease().attempts(),
+            state.lease().reason()));
         continue;
       }
       long version = Math.max(start.toEpochMilli(), state.lease().version() + 1);
@@ -234,7 +220,8 @@ public final class RecomputeCoordinator implements AutoCloseable {
       var lease = states.get(d.userId()).lease();
       var failure = failures.get(d.userId());
       if (failure == null) {
-        releases.add(release(d.userId(), start.plus(settings.debounce()), d.version().toEpochMilli(), 0, ""));
+        releases.add(store.release(d.userId(), owner, start.plus(settings.debounce()),
+            d.version().toEpochMilli(), 0, ""));
       } else {
         int attempts = lease.attempts() + 1;
         if (attempts == settings.recomputeMaxAttempts()) {
@@ -245,8 +232,8 @@ public final class RecomputeCoordinator implements AutoCloseable {
                 attempts, settings.recomputeMaxBackoff(), failure.toString());
           }
         }
-        releases.add(release(d.userId(), clock.instant().plus(backoff(attempts)), lease.version(), attempts,
-            failure.toString()));
+        releases.add(store.release(d.userId(), owner, clock.instant().plus(backoff(attempts)),
+            lease.version(), attempts, failure.toString()));
       }
     }
     releases.forEach(RecomputeCoordinator::get);
@@ -258,11 +245,6 @@ public final class RecomputeCoordinator implements AutoCloseable {
         schedule(u, Duration.between(now, state.lease().until()));
       }
     });
-  }
-
-  private ApiFuture<Boolean> release(String userId, Instant next, long version, int attempts, String reason) {
-    nextStart.put(userId, next);
-    return store.release(userId, owner, next, version, attempts, reason);
   }
 
   /** The wait after the {@code attempts}-th failure in a row. */

@@ -141,24 +141,6 @@ class RecomputeAcrossReplicasTest {
   }
 
   @Test
-  void aHotUsersSignalsWithinTheDebounceWaitForItWithoutTryingTheLease() throws Exception {
-    var replica = workers.start(PUBSUB.freshProperties(), Map.of("debounce", "2s"), BIGTABLE.properties(),
-        TestWorkers.musicModel(), TestWorkers.planOf(new RecentlyPlayed()), true);
-    var t0 = Instant.now().minusSeconds(60).truncatedTo(ChronoUnit.MILLIS);
-    publishAll(replica.publisher(), List.of(binary(play("hot-hinted", "hello", t0))));
-    await().atMost(WAIT).until(() -> lastSignal("hot-hinted").map(t0::equals).orElse(false));
-
-    // Within the debounce that recompute wrote into the lease: this replica knows when it frees.
-    var newest = t0.plusSeconds(3);
-    publishAll(replica.publisher(), List.of(binary(play("hot-hinted", "one", t0.plusSeconds(1))),
-        binary(play("hot-hinted", "skyfall", t0.plusSeconds(2))), binary(play("hot-hinted", "so-what", newest))));
-
-    await().atMost(WAIT).until(() -> lastSignal("hot-hinted").map(newest::equals).orElse(false));
-    assertThat(replica.counter("homeshelves.worker.recompute.lease.refused")).isZero();
-    assertThat(replica.counter("homeshelves.worker.recomputes")).isGreaterThanOrEqualTo(2);
-  }
-
-  @Test
   void aSignalAckedByAReplicaThatDiedBeforeItsRecomputeIsRecomputedByAnotherReplicasSweep() throws Exception {
     // What a replica leaves when killed right after the ack: the play stored, its user owed,
     // and the user's lease held by a process that no longer exists.
