@@ -23,11 +23,14 @@ import java.util.List;
  * first), written out here and nowhere else:
  *
  * <ol>
- *   <li>{@link GrpcServerSpans} (when tracing is on; not for {@code grpc.health.v1.Health}, whose
- *       probes would be most of the spans): the call's server span, current for all below;
  *   <li>{@link RequestParsing}: the body is parsed here, so one that is not the method's
  *       request message gets INVALID_ARGUMENT (unless an interceptor below already refused the
  *       call: an unauthenticated caller learns nothing about parsing);
+ *   <li>{@link CallHandOff}: the call moves from the network thread to {@link GrpcCallPool}
+ *       once, where the handler runs (each step starts the call on the network thread; the
+ *       handler and what follows it run on the pool);
+ *   <li>{@link GrpcServerSpans} (when tracing is on; not for {@code grpc.health.v1.Health}, whose
+ *       probes would be most of the spans): the call's server span, current for all below;
  *   <li>{@link GrpcErrorMapping}: turns anything thrown below into a status;
  *   <li>{@link AdminTokenInterceptor}: AdminService needs the admin token;
  *   <li>{@link UserTokenInterceptor} (when {@code home-shelves.auth.user-tokens} is on):
@@ -44,8 +47,10 @@ public final class GrpcCallChain {
 
   private final List<ServerInterceptor> interceptors;
   private final ServerInterceptor serverSpans;
+  private final ServerInterceptor handOff;
 
-  GrpcCallChain(AuthSettings auth, @Value("${home-shelves.admin.token:}") String adminToken, Tracing tracing) {
+  GrpcCallChain(AuthSettings auth, @Value("${home-shelves.admin.token:}") String adminToken, Tracing tracing,
+      GrpcCallPool pool) {
     List<ServerInterceptor> chain = new ArrayList<>();
     chain.add(new GrpcErrorMapping());
     chain.add(new AdminTokenInterceptor(adminToken.trim()));
@@ -55,6 +60,7 @@ public final class GrpcCallChain {
     this.interceptors = List.copyOf(chain);
     // Off, not installed at all: an untraced call goes through no tracing code.
     this.serverSpans = tracing.on() ? new GrpcServerSpans(tracing) : null;
+    this.handOff = new CallHandOff(pool.executor());
   }
 
   /** The interceptors between request parsing and the service, outermost first. */
@@ -69,11 +75,12 @@ public final class GrpcCallChain {
 
   /** The service with the whole chain in front of it. */
   public ServerServiceDefinition wrap(ServerServiceDefinition service) {
-    ServerServiceDefinition chained = RequestParsing.wrap(ServerInterceptors.interceptForward(service, interceptors));
-    if (serverSpans == null || HealthGrpc.SERVICE_NAME.equals(service.getServiceDescriptor().getName())) {
-      return chained;
+    ServerServiceDefinition chained = ServerInterceptors.interceptForward(service, interceptors);
+    if (serverSpans != null && !HealthGrpc.SERVICE_NAME.equals(service.getServiceDescriptor().getName())) {
+      chained = ServerInterceptors.intercept(chained, serverSpans);
     }
-    return ServerInterceptors.intercept(chained, serverSpans);
+    // Parsing comes before the hand-off: the body's bytes are only readable on the network thread.
+    return RequestParsing.wrap(ServerInterceptors.intercept(chained, handOff));
   }
 
   private static UserTokenVerifier userTokens(AuthSettings settings) {

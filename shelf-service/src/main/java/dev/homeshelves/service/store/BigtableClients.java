@@ -1,9 +1,12 @@
 package dev.homeshelves.service.store;
 
+import com.google.api.core.ApiFunction;
+import com.google.api.gax.grpc.InstantiatingGrpcChannelProvider;
 import com.google.cloud.bigtable.admin.v2.BigtableTableAdminClient;
 import com.google.cloud.bigtable.admin.v2.BigtableTableAdminSettings;
 import com.google.cloud.bigtable.data.v2.BigtableDataClient;
 import com.google.cloud.bigtable.data.v2.BigtableDataSettings;
+import io.grpc.ManagedChannelBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -26,6 +29,7 @@ public final class BigtableClients {
             .map(e -> BigtableDataSettings.newBuilderForEmulator(e.host(), e.port()))
             .orElseGet(BigtableDataSettings::newBuilder);
     builder.setProjectId(settings.projectId()).setInstanceId(settings.instanceId());
+    callbacksOnNetworkThreads(builder);
     if (settings.emulator().isPresent()) {
       // Client-side metrics export to Cloud Monitoring, which an emulator set-up cannot reach.
       builder.disableInternalMetrics();
@@ -34,6 +38,21 @@ public final class BigtableClients {
       return BigtableDataClient.create(builder.build());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the Bigtable data client: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Completes the client's futures on its channels' network threads rather than on a separate
+   * callback pool: every callback in this code base only completes a waiting caller or starts
+   * the next asynchronous step (directExecutor), so the extra pool cost a thread hand-off per
+   * read and nothing else (about 3 wake-ups per GetHome, loadtest/scripts/thread-wakeups.sh).
+   */
+  private static void callbacksOnNetworkThreads(BigtableDataSettings.Builder builder) {
+    if (builder.stubSettings().getTransportChannelProvider() instanceof InstantiatingGrpcChannelProvider channels) {
+      InstantiatingGrpcChannelProvider.Builder direct = channels.toBuilder();
+      ApiFunction<ManagedChannelBuilder, ManagedChannelBuilder> configured = direct.getChannelConfigurator();
+      direct.setChannelConfigurator(b -> (configured == null ? b : configured.apply(b)).directExecutor());
+      builder.stubSettings().setTransportChannelProvider(direct.build());
     }
   }
 
