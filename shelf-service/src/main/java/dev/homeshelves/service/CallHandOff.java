@@ -8,6 +8,7 @@ import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
 import java.util.ArrayDeque;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
@@ -30,20 +31,32 @@ import org.slf4j.LoggerFactory;
  * thread-wakeups.sh, docs/performance.md). Handing off once leaves the pool two: the hand-off,
  * and the wake-up when the Bigtable read returns. The call's {@link Context} (its deadline and
  * cancellation) is current on the pool thread as it was on the network thread.
+ *
+ * <p>A method whose handler never blocks (GetHome: its Bigtable read is asynchronous, and the
+ * answer is built where the read completes) skips the pool altogether.
  */
 final class CallHandOff implements ServerInterceptor {
 
   private static final Logger LOG = LoggerFactory.getLogger(CallHandOff.class);
 
   private final Executor pool;
+  private final Set<String> nonBlocking;
 
-  CallHandOff(Executor pool) {
+  /**
+   * @param nonBlockingMethods full names of the methods whose handlers never block (they start
+   *     asynchronous work and return): these run on the network thread with no hand-off at all
+   */
+  CallHandOff(Executor pool, Set<String> nonBlockingMethods) {
     this.pool = pool;
+    this.nonBlocking = Set.copyOf(nonBlockingMethods);
   }
 
   @Override
   public <Q, R> ServerCall.Listener<Q> interceptCall(
       ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+    if (nonBlocking.contains(call.getMethodDescriptor().getFullMethodName())) {
+      return next.startCall(call, headers);
+    }
     Ordered<R> order = new Ordered<>(call, Context.current(), pool);
     boolean messagesOnPool = !call.getMethodDescriptor().getType().clientSendsOneMessage();
     return new SimpleForwardingServerCallListener<>(next.startCall(call, headers)) {

@@ -6,6 +6,7 @@ import dev.homeshelves.service.auth.UserTokenInterceptor;
 import dev.homeshelves.service.auth.UserTokenVerifier;
 import dev.homeshelves.service.tracing.GrpcServerSpans;
 import dev.homeshelves.service.tracing.Tracing;
+import dev.homeshelves.api.v1.HomeServiceGrpc;
 import io.grpc.BindableService;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
@@ -17,6 +18,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * What every gRPC call goes through before it reaches a service, in this order (outermost
@@ -28,7 +30,8 @@ import java.util.List;
  *       call: an unauthenticated caller learns nothing about parsing);
  *   <li>{@link CallHandOff}: the call moves from the network thread to {@link GrpcCallPool}
  *       once, where the handler runs (each step starts the call on the network thread; the
- *       handler and what follows it run on the pool);
+ *       handler and what follows it run on the pool); GetHome, which never blocks, stays on the
+ *       network thread;
  *   <li>{@link GrpcServerSpans} (when tracing is on; not for {@code grpc.health.v1.Health}, whose
  *       probes would be most of the spans): the call's server span, current for all below;
  *   <li>{@link GrpcErrorMapping}: turns anything thrown below into a status;
@@ -60,7 +63,7 @@ public final class GrpcCallChain {
     this.interceptors = List.copyOf(chain);
     // Off, not installed at all: an untraced call goes through no tracing code.
     this.serverSpans = tracing.on() ? new GrpcServerSpans(tracing) : null;
-    this.handOff = new CallHandOff(pool.executor());
+    this.handOff = new CallHandOff(pool.executor(), Set.of(HomeServiceGrpc.getGetHomeMethod().getFullMethodName()));
   }
 
   /** The interceptors between request parsing and the service, outermost first. */

@@ -41,7 +41,7 @@ class CallHandOffTest {
     String name = InProcessServerBuilder.generateName();
     server = InProcessServerBuilder.forName(name)
         .directExecutor()
-        .addService(ServerInterceptors.intercept(new RecordingHealth(), new CallHandOff(pool)))
+        .addService(ServerInterceptors.intercept(new RecordingHealth(), new CallHandOff(pool, java.util.Set.of())))
         .build()
         .start();
     channel = InProcessChannelBuilder.forName(name).directExecutor().build();

@@ -6,6 +6,10 @@ import dev.homeshelves.api.v1.GetHomeResponse;
 import dev.homeshelves.api.v1.HomeServiceGrpc;
 import dev.homeshelves.api.v1.Item;
 import dev.homeshelves.api.v1.Shelf;
+import com.google.api.core.ApiFutureCallback;
+import com.google.api.core.ApiFutures;
+import com.google.common.util.concurrent.MoreExecutors;
+import dev.homeshelves.service.GrpcErrorMapping;
 import dev.homeshelves.service.InvalidArgumentException;
 import dev.homeshelves.service.LogContext;
 import dev.homeshelves.service.experiments.HomeExperiments;
@@ -76,9 +80,32 @@ public final class HomeGrpcService extends HomeServiceGrpc.HomeServiceImplBase {
       throw e;
     }
     // For every line logged while this call is handled (the fallback's, an unexpected error's);
-    // GrpcErrorMapping's scope removes it when the call's callback returns.
+    // GrpcErrorMapping's scope removes it when the call's callback returns, and the read's
+    // callback restores it on the thread that completes the read.
     LogContext.set(LogContext.USER_ID, valid.userId());
-    Home home = reader.read(valid.userId());
+    LogContext.Captured logContext = LogContext.capture();
+    ApiFutures.addCallback(reader.readAsync(valid.userId()), new ApiFutureCallback<>() {
+      @Override
+      public void onSuccess(Home home) {
+        try (var restored = logContext.restore()) {
+          answer(call, valid, home);
+          metrics.answered(home.source());
+          sample.stop(metrics.latency());
+        } catch (RuntimeException e) {
+          fail(call, e);
+        }
+      }
+
+      @Override
+      public void onFailure(Throwable t) {
+        try (var restored = logContext.restore()) {
+          fail(call, t);
+        }
+      }
+    }, MoreExecutors.directExecutor());
+  }
+
+  private void answer(ServerCallStreamObserver<GetHomeResponse> call, HomeRequest valid, Home home) {
     // Experiments and kill switches apply to every source, the default Home included.
     HomeExperiments.TreatedHome treated = experiments.apply(valid.userId(), home.shelves());
     GetHomeResponse.Builder response =
@@ -93,10 +120,15 @@ public final class HomeGrpcService extends HomeServiceGrpc.HomeServiceImplBase {
     if (call.isCancelled()) {
       return;
     }
-    responses.onNext(response.build());
-    responses.onCompleted();
-    metrics.answered(home.source());
-    sample.stop(metrics.latency());
+    call.onNext(response.build());
+    call.onCompleted();
+  }
+
+  /** The read's callback runs outside the call chain, so it maps its own errors. */
+  private static void fail(ServerCallStreamObserver<GetHomeResponse> call, Throwable error) {
+    if (!call.isCancelled()) {
+      call.onError(GrpcErrorMapping.toStatus(error).asRuntimeException());
+    }
   }
 
   /** A card is the same card on two shelves when its kind and id are. */

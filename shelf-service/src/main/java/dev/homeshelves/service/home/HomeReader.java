@@ -1,10 +1,15 @@
 package dev.homeshelves.service.home;
 
+import com.google.api.core.ApiFuture;
+import com.google.api.core.ApiFutureCallback;
+import com.google.api.core.ApiFutures;
+import com.google.api.core.SettableApiFuture;
+import com.google.common.util.concurrent.MoreExecutors;
 import dev.homeshelves.api.v1.Shelf;
 import dev.homeshelves.api.v1.Source;
+import dev.homeshelves.service.LogContext;
 import dev.homeshelves.service.store.ShelfStore;
 import dev.homeshelves.service.store.StoreReadException;
-import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import dev.homeshelves.service.store.Tables;
 import dev.homeshelves.service.tracing.Tracing;
@@ -12,10 +17,11 @@ import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
-import io.opentelemetry.context.Scope;
 import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,37 +74,91 @@ public final class HomeReader {
     this.breaker = ReadBreaker.of(settings, metrics);
   }
 
-  /** The user's Home and where it came from. */
+  /** The user's Home and where it came from, waiting for the read. */
   public Home read(String userId) {
-    Home home = readWithFallbacks(userId);
-    if (tracing.on()) {
-      Span.current().setAttribute(SOURCE, home.source().name());
+    try {
+      return readAsync(userId).get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException bug) {
+        throw bug;
+      }
+      throw new IllegalStateException(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return fallback(userId);
     }
+  }
+
+  /**
+   * The user's Home and where it came from, without blocking: at once from the fresh-ttl cache
+   * or, with the breaker open, from the fallbacks; else when the Bigtable read ends, on the
+   * client's network thread. Storage problems never fail the future (they fall back); only a
+   * bug does.
+   */
+  public ApiFuture<Home> readAsync(String userId) {
+    Span call = tracing.on() ? Span.current() : null;
+    Optional<List<Shelf>> recent = lastGood.recent(userId);
+    if (recent.isPresent()) {
+      return answered(call, new Home(recent.get(), Source.SOURCE_FRESH));
+    }
+    if (!breaker.tryAcquirePermission()) {
+      metrics.readSkipped();
+      return answered(call, fallback(userId));
+    }
+    long started = System.nanoTime();
+    Span read = call == null ? null : readSpan();
+    ApiFuture<List<Shelf>> stored;
+    try {
+      stored = store.readHomeAsync(userId, settings.readDeadline());
+    } catch (RuntimeException bug) {
+      breaker.releasePermission();
+      throw bug;
+    }
+    SettableApiFuture<Home> home = SettableApiFuture.create();
+    // The callback runs on the Bigtable client's thread: its log lines carry the call's MDC.
+    LogContext.Captured logContext = LogContext.capture();
+    ApiFutures.addCallback(stored, new ApiFutureCallback<>() {
+      @Override
+      public void onSuccess(List<Shelf> shelves) {
+        breaker.onSuccess(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+        endRead(read, shelves, null);
+        if (shelves.isEmpty()) {
+          home.set(answer(call, defaultHome()));
+          return;
+        }
+        lastGood.remember(userId, shelves);
+        home.set(answer(call, new Home(shelves, Source.SOURCE_FRESH)));
+      }
+
+      @Override
+      public void onFailure(Throwable t) {
+        // Only a StoreReadException counts as a failed read (ReadBreaker); anything else is a
+        // bug, which fails the call instead of falling back.
+        breaker.onError(System.nanoTime() - started, TimeUnit.NANOSECONDS, t);
+        endRead(read, null, t);
+        if (!(t instanceof StoreReadException e)) {
+          home.setException(t);
+          return;
+        }
+        metrics.readFailed(e.timedOut());
+        try (var restored = logContext.restore()) {
+          LOG.debug("Bigtable read for {} failed, falling back: {}", userId, e.getMessage());
+        }
+        home.set(answer(call, fallback(userId)));
+      }
+    }, MoreExecutors.directExecutor());
     return home;
   }
 
-  private Home readWithFallbacks(String userId) {
-    Optional<List<Shelf>> recent = lastGood.recent(userId);
-    if (recent.isPresent()) {
-      return new Home(recent.get(), Source.SOURCE_FRESH);
+  private static ApiFuture<Home> answered(Span call, Home home) {
+    return ApiFutures.immediateFuture(answer(call, home));
+  }
+
+  private static Home answer(Span call, Home home) {
+    if (call != null) {
+      call.setAttribute(SOURCE, home.source().name());
     }
-    List<Shelf> stored;
-    try {
-      stored = breaker.executeSupplier(
-          () -> tracing.on() ? readTraced(userId) : store.readHome(userId, settings.readDeadline()));
-    } catch (CallNotPermittedException e) {
-      metrics.readSkipped();
-      return fallback(userId);
-    } catch (StoreReadException e) {
-      metrics.readFailed(e.timedOut());
-      LOG.debug("Bigtable read for {} failed, falling back: {}", userId, e.getMessage());
-      return fallback(userId);
-    }
-    if (stored.isEmpty()) {
-      return defaultHome();
-    }
-    lastGood.remember(userId, stored);
-    return new Home(stored, Source.SOURCE_FRESH);
+    return home;
   }
 
   /** The user's last good Home, every shelf marked stale, else the default Home. */
@@ -107,24 +167,29 @@ public final class HomeReader {
     return cached.map(shelves -> new Home(markStale(shelves), Source.SOURCE_STALE)).orElseGet(this::defaultHome);
   }
 
-  private List<Shelf> readTraced(String userId) {
-    Span span = tracing.tracer().spanBuilder(READ_SPAN)
+  /** The CLIENT span of the Bigtable read, a child of the call's span. */
+  private Span readSpan() {
+    return tracing.tracer().spanBuilder(READ_SPAN)
         .setSpanKind(SpanKind.CLIENT)
         .setAttribute(DB_OPERATION, "ReadRow")
         .setAttribute(DB_COLLECTION, Tables.SHELVES)
         .startSpan();
-    try (Scope current = span.makeCurrent()) {
-      List<Shelf> shelves = store.readHome(userId, settings.readDeadline());
-      span.setAttribute(SHELVES, (long) shelves.size());
-      return shelves;
-    } catch (StoreReadException e) {
-      span.setAttribute(TIMED_OUT, e.timedOut());
-      span.setStatus(StatusCode.ERROR, e.timedOut() ? "read deadline exceeded" : "read failed");
-      span.recordException(e);
-      throw e;
-    } finally {
-      span.end();
+  }
+
+  private static void endRead(Span read, List<Shelf> shelves, Throwable failure) {
+    if (read == null) {
+      return;
     }
+    if (shelves != null) {
+      read.setAttribute(SHELVES, (long) shelves.size());
+    }
+    if (failure != null) {
+      boolean timedOut = failure instanceof StoreReadException e && e.timedOut();
+      read.setAttribute(TIMED_OUT, timedOut);
+      read.setStatus(StatusCode.ERROR, timedOut ? "read deadline exceeded" : "read failed");
+      read.recordException(failure);
+    }
+    read.end();
   }
 
   private Home defaultHome() {

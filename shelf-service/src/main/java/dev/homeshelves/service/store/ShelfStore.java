@@ -3,8 +3,11 @@ package dev.homeshelves.service.store;
 import static com.google.cloud.bigtable.data.v2.models.Filters.FILTERS;
 
 import com.google.api.core.ApiFuture;
+import com.google.api.core.ApiFutures;
 import com.google.api.gax.grpc.GrpcCallContext;
 import com.google.api.gax.retrying.RetrySettings;
+import com.google.api.gax.rpc.ApiException;
+import com.google.api.gax.rpc.DeadlineExceededException;
 import com.google.cloud.bigtable.data.v2.BigtableDataClient;
 import com.google.cloud.bigtable.data.v2.models.BulkMutation;
 import com.google.cloud.bigtable.data.v2.models.MutateRowsException;
@@ -14,6 +17,7 @@ import com.google.cloud.bigtable.data.v2.models.Row;
 import com.google.cloud.bigtable.data.v2.models.RowCell;
 import com.google.cloud.bigtable.data.v2.models.RowMutation;
 import com.google.cloud.bigtable.data.v2.models.TableId;
+import com.google.common.util.concurrent.MoreExecutors;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.Timestamps;
@@ -189,12 +193,21 @@ public final class ShelfStore {
    * @throws StoreReadException when Bigtable fails or does not answer within {@code deadline}
    */
   public List<Shelf> readHome(String userId, Duration deadline) {
+    return await(readHomeAsync(userId, deadline), deadline);
+  }
+
+  /**
+   * Starts reading a user's Home, like {@link #readHome}; the future fails with a {@link
+   * StoreReadException} when Bigtable fails or exceeds {@code deadline} (the client's own
+   * deadline, retries included), and completes on the Bigtable client's network thread.
+   */
+  public ApiFuture<List<Shelf>> readHomeAsync(String userId, Duration deadline) {
     return readRow(userRow(userId), deadline);
   }
 
   /** Reads the default Home, like {@link #readHome}. */
   public List<Shelf> readDefaultHome(Duration deadline) {
-    return readRow(DEFAULT_ROW, deadline);
+    return await(readRow(DEFAULT_ROW, deadline), deadline);
   }
 
   /** The shelves' cells plus the manifest naming them and the failed ones as the row's whole set. */
@@ -215,7 +228,7 @@ public final class ShelfStore {
     return mutation;
   }
 
-  private List<Shelf> readRow(String rowKey, Duration deadline) {
+  private ApiFuture<List<Shelf>> readRow(String rowKey, Duration deadline) {
     Query query =
         Query.create(TABLE)
             .rowKey(rowKey)
@@ -225,8 +238,14 @@ public final class ShelfStore {
                     .filter(FILTERS.family().exactMatch(Tables.SHELVES_FAMILY))
                     // The emulator never garbage-collects, and real GC is lazy: bound the read.
                     .filter(FILTERS.limit().cellsPerColumn(Tables.SHELF_VERSIONS)));
-    Row row = await(client.readRowCallable().futureCall(query, callContext(deadline)), deadline);
-    return row == null ? List.of() : newestReadable(row);
+    ApiFuture<List<Shelf>> shelves = ApiFutures.transform(
+        client.readRowCallable().futureCall(query, callContext(deadline)),
+        row -> row == null ? List.<Shelf>of() : newestReadable(row),
+        MoreExecutors.directExecutor());
+    // Only Bigtable's own failures become StoreReadException: a bug in parsing the row stays a bug.
+    return ApiFutures.catching(shelves, ApiException.class, e -> {
+      throw new StoreReadException("Bigtable read failed: " + e.getMessage(), e instanceof DeadlineExceededException, e);
+    }, MoreExecutors.directExecutor());
   }
 
   /** A call context that makes the client give up (retries included) at the deadline. */
@@ -244,16 +263,18 @@ public final class ShelfStore {
     return GrpcCallContext.createDefault().withRetrySettings(retry).withTimeoutDuration(deadline);
   }
 
-  private static Row await(ApiFuture<Row> future, Duration deadline) {
+  /** The read's result, waiting at most {@code deadline} (the client's deadline also ends it). */
+  private static List<Shelf> await(ApiFuture<List<Shelf>> future, Duration deadline) {
     try {
       return future.get(deadline.toNanos(), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       future.cancel(true);
       throw new StoreReadException("Bigtable read exceeded " + deadline.toMillis() + " ms", true, e);
     } catch (ExecutionException e) {
-      boolean timedOut =
-          e.getCause() instanceof com.google.api.gax.rpc.DeadlineExceededException;
-      throw new StoreReadException("Bigtable read failed: " + e.getCause().getMessage(), timedOut, e.getCause());
+      if (e.getCause() instanceof RuntimeException failure) {
+        throw failure;
+      }
+      throw new IllegalStateException(e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       future.cancel(true);
