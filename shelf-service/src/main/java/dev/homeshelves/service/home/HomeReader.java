@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -122,12 +123,13 @@ public final class HomeReader {
       public void onSuccess(List<Shelf> shelves) {
         breaker.onSuccess(System.nanoTime() - started, TimeUnit.NANOSECONDS);
         endRead(read, shelves, null);
-        if (shelves.isEmpty()) {
-          home.set(answer(call, defaultHome()));
-          return;
-        }
-        lastGood.remember(userId, shelves);
-        home.set(answer(call, new Home(shelves, Source.SOURCE_FRESH)));
+        settle(home, () -> {
+          if (shelves.isEmpty()) {
+            return defaultHome();
+          }
+          lastGood.remember(userId, shelves);
+          return new Home(shelves, Source.SOURCE_FRESH);
+        });
       }
 
       @Override
@@ -144,7 +146,16 @@ public final class HomeReader {
         try (var restored = logContext.restore()) {
           LOG.debug("Bigtable read for {} failed, falling back: {}", userId, e.getMessage());
         }
-        home.set(answer(call, fallback(userId)));
+        settle(home, () -> fallback(userId));
+      }
+
+      /** Completes {@code home} with the Home, or with the bug that kept it from being made. */
+      private void settle(SettableApiFuture<Home> home, Supplier<Home> made) {
+        try {
+          home.set(answer(call, made.get()));
+        } catch (RuntimeException bug) {
+          home.setException(bug);
+        }
       }
     }, MoreExecutors.directExecutor());
     return home;
