@@ -27,10 +27,9 @@ import org.slf4j.LoggerFactory;
  * never two at a time, as with grpc-java's own per-call executor.
  *
  * <p>Why: grpc-java's executor takes each callback as a task of its own, and each task woke a
- * pool thread: about 7 wake-ups per GetHome on the pool alone (loadtest/scripts/
- * thread-wakeups.sh, docs/performance.md). Handing off once leaves the pool two: the hand-off,
- * and the wake-up when the Bigtable read returns. The call's {@link Context} (its deadline and
- * cancellation) is current on the pool thread as it was on the network thread.
+ * pool thread: about 7 wake-ups per call on the pool alone when GetHome still ran there
+ * (loadtest/scripts/thread-wakeups.sh, docs/performance.md). The call's {@link Context} (its
+ * deadline and cancellation) is current on the pool thread as it was on the network thread.
  *
  * <p>A method whose handler never blocks (GetHome: its Bigtable read is asynchronous, and the
  * answer is built where the read completes) skips the pool altogether.

@@ -10,13 +10,12 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The fixed pool of {@code grpc.server.threads} threads that runs the services' code ({@link
- * CallHandOff} hands each call to it once). GetHome blocks on one Bigtable read of a few
- * milliseconds at most (the read deadline), so a handful of threads holds thousands of calls per
- * second; the excess waits in the queue, where the client's deadline bounds it. An unbounded
- * pool caps nothing: at 2,000 GetHome/s on two cores Micronaut's {@code io} executor grew to 246
- * threads competing with the event loops and the garbage collector, and the service collapsed
- * into deadline errors (docs/decisions/2026-12-01-fixed-grpc-call-pool.md).
+ * The fixed pool of {@code grpc.server.threads} threads that runs the blocking services' code
+ * (AdminService, health, reflection; {@link CallHandOff} hands each call to it once). GetHome
+ * does not use it: it never blocks. An unbounded pool caps nothing: at 2,000 calls/s on two
+ * cores Micronaut's {@code io} executor grew to 246 threads competing with the event loops and
+ * the garbage collector, and the service collapsed into deadline errors
+ * (docs/decisions/2026-12-01-fixed-grpc-call-pool.md).
  */
 @Singleton
 final class GrpcCallPool {

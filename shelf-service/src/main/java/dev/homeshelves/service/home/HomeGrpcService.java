@@ -30,8 +30,13 @@ import java.util.List;
  * HomeAssembler} (each card once, on the highest shelf; shelves left thinner than {@code
  * home-shelves.home.min-items-per-shelf} dropped; the requested limits), without provenance
  * (that is for explain).
- * Registered behind {@link dev.homeshelves.service.GrpcCallChain}; errors become statuses in
- * {@link dev.homeshelves.service.GrpcErrorMapping}.
+ *
+ * <p>It never blocks: the handler runs on the server's network thread ({@link
+ * dev.homeshelves.service.CallHandOff}), starts the read and returns; the answer is built and
+ * sent where the read completes (the Bigtable client's network thread), or at once when the
+ * Home comes from memory. Registered behind {@link dev.homeshelves.service.GrpcCallChain};
+ * errors become statuses in {@link dev.homeshelves.service.GrpcErrorMapping}, those of the
+ * read's callback through the same mapping.
  */
 @Singleton
 @Bean(typed = HomeGrpcService.class)
@@ -62,11 +67,10 @@ public final class HomeGrpcService extends HomeServiceGrpc.HomeServiceImplBase {
     // logged as an unexpected error with a stack trace.
     ServerCallStreamObserver<GetHomeResponse> call = (ServerCallStreamObserver<GetHomeResponse>) responses;
     call.setOnCancelHandler(metrics::cancelled);
-    // Under overload, calls wait in the executor's queue; one whose client has already given up
-    // (deadline passed) is dropped before its Bigtable read. Without this an overloaded service
-    // spent its CPU on answers nobody waited for and never caught up (load test at 2,000/s).
-    // The call's Context sees the deadline and a client's cancel at once; call.isCancelled()
-    // only after this handler returns, since it is delivered on the same serialized executor.
+    // Under overload, requests wait behind others on the network thread; one whose client has
+    // already given up (deadline passed) is dropped before its Bigtable read. Without this an
+    // overloaded service spent its CPU on answers nobody waited for and never caught up (load
+    // test at 2,000/s). The call's Context sees the deadline and a client's cancel at once.
     // It is counted by the cancel handler above, which grpc-java still runs for it.
     if (Context.current().isCancelled()) {
       return;

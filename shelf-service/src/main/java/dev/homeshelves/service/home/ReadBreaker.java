@@ -12,9 +12,8 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowT
  * fallbacks without reading. Then it lets a few probe reads through (half-open) and closes
  * again when most of them succeed.
  *
- * <p>Why: a hanging Bigtable costs every call the whole read deadline on one of the fixed call
- * threads, so a replica holds at most {@code threads / read-deadline} calls per second during an
- * outage, and beyond that the queue grows until calls miss their own deadlines. Open, a call
+ * <p>Why: a hanging Bigtable costs every call the whole read deadline before its fallback, and
+ * keeps a read in flight per call against a Bigtable that is already struggling. Open, a call
  * costs what a cache lookup costs.
  */
 final class ReadBreaker {
