@@ -10,8 +10,8 @@ now() { date +%s%N; }
 snap() {
   for t in /proc/"$pid"/task/*; do
     # comm is at most 15 characters; a name with spaces keeps them out of the key
-    printf '%s %s %s\n' "${t##*/}" "$(tr ' ' '_' < "$t/comm" 2>/dev/null | sed 's/[0-9][0-9]*/N/g')" \
-      "$(cat "$t/schedstat" 2>/dev/null)"
+    { printf '%s %s %s\n' "${t##*/}" "$(tr ' ' '_' < "$t/comm" | sed 's/[0-9][0-9]*/N/g')" \
+      "$(cat "$t/schedstat")"; } 2>/dev/null
   done | awk 'NF == 5' | sort
 }
 t0=$(now); before=$(snap); t1=$(now)
@@ -21,4 +21,4 @@ elapsed=$(( (t2 + t3) / 2 - (t0 + t1) / 2 ))
 join <(echo "$before") <(echo "$after") | awk -v ns="$elapsed" '{name = $2
   cpu[name] += $7 - $3; n[name] += $9 - $5; threads[name]++}
   END {s = ns / 1e9; for (k in cpu) printf "%-18s %3d threads  cpu %.3f cores  %8.0f wake-ups/s\n",
-    k, threads[k], cpu[k] / 1e9 / s, n[k] / s}' | sort -k6 -n -r
+    k, threads[k], cpu[k] / 1e9 / s, n[k] / s}' | sort -k7 -n -r

@@ -18,6 +18,7 @@ import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.CountDownLatch;
@@ -38,20 +39,31 @@ class CallHandOffTest {
 
   @BeforeEach
   void start() throws Exception {
+    start(Set.of());
+  }
+
+  private void start(Set<String> nonBlockingMethods) throws Exception {
+    if (server != null) {
+      stop();
+    }
     String name = InProcessServerBuilder.generateName();
     server = InProcessServerBuilder.forName(name)
         .directExecutor()
-        .addService(ServerInterceptors.intercept(new RecordingHealth(), new CallHandOff(pool, java.util.Set.of())))
+        .addService(ServerInterceptors.intercept(new RecordingHealth(), new CallHandOff(pool, nonBlockingMethods)))
         .build()
         .start();
     channel = InProcessChannelBuilder.forName(name).directExecutor().build();
   }
 
   @AfterEach
-  void stop() throws Exception {
+  void stopAll() throws Exception {
+    stop();
+    pool.shutdownNow();
+  }
+
+  private void stop() throws InterruptedException {
     channel.shutdownNow();
     server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-    pool.shutdownNow();
   }
 
   @Test
@@ -62,6 +74,17 @@ class CallHandOffTest {
 
     assertThat(answer.getStatus()).isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
     assertThat(events).containsExactly("handler on test-call-pool, deadline set");
+  }
+
+  @Test
+  void aNonBlockingMethodRunsWhereTheTransportDeliversIt() throws Exception {
+    start(Set.of(HealthGrpc.getCheckMethod().getFullMethodName()));
+
+    HealthGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS)
+        .check(HealthCheckRequest.newBuilder().setService("answer").build());
+
+    assertThat(events.poll(10, TimeUnit.SECONDS))
+        .startsWith("handler on ").doesNotContain("test-call-pool").endsWith(", deadline set");
   }
 
   @Test
