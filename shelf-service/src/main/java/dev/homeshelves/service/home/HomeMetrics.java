@@ -26,6 +26,7 @@ public final class HomeMetrics {
   private final Counter defaultRefreshFailures;
   private final Counter cancelled;
   private final Counter readsSkipped;
+  private final Counter readsShed;
 
   public HomeMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -52,10 +53,8 @@ public final class HomeMetrics {
         Counter.builder("homeshelves.home.cancelled")
             .description("GetHome calls the client cancelled (e.g. its deadline passed) before the answer")
             .register(registry);
-    this.readsSkipped =
-        Counter.builder("homeshelves.home.bigtable.reads.skipped")
-            .description("GetHome calls answered from the fallbacks without a Bigtable read: the read breaker was open")
-            .register(registry);
+    this.readsSkipped = readsSkipped(registry, "breaker-open");
+    this.readsShed = readsSkipped(registry, "reads-in-flight");
   }
 
   /** Gauge of the read breaker: 0 closed (reading), 1 open (not reading), 2 half-open (probing). */
@@ -69,8 +68,20 @@ public final class HomeMetrics {
         .register(registry);
   }
 
+  private static Counter readsSkipped(MeterRegistry registry, String reason) {
+    return Counter.builder("homeshelves.home.bigtable.reads.skipped")
+        .description("GetHome calls answered from the fallbacks without a Bigtable read: the read breaker was open"
+            + " (reason=breaker-open) or max-reads-in-flight reads were already in flight (reason=reads-in-flight)")
+        .tag("reason", reason)
+        .register(registry);
+  }
+
   void readSkipped() {
     readsSkipped.increment();
+  }
+
+  void readShed() {
+    readsShed.increment();
   }
 
   private Counter readFailures(String reason) {

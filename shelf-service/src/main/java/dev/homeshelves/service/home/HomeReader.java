@@ -21,6 +21,7 @@ import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -29,7 +30,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The read path with its fallback chain, in order: the user's stored shelves (each the newest
  * readable version, see {@link ShelfStore}) → when Bigtable fails or exceeds the deadline, the
- * user's last good Home from memory ({@code SOURCE_STALE}) → when there is none, or the user
+ * read breaker is open, or {@code max-reads-in-flight} reads are already in flight, the user's
+ * last good Home from memory ({@code SOURCE_STALE}) → when there is none, or the user
  * has no shelves yet, the default Home ({@code SOURCE_DEFAULT}). Never throws for storage
  * problems. With {@code home-shelves.home.fresh-ttl} above zero (off by default), a Home read
  * from Bigtable less than that long ago is answered again without a read ({@code SOURCE_FRESH}):
@@ -57,6 +59,8 @@ public final class HomeReader {
   private final HomeSettings settings;
   private final HomeMetrics metrics;
   private final CircuitBreaker breaker;
+  /** Bounds the reads in flight: nothing else does, since no thread waits for them. */
+  private final Semaphore readsInFlight;
   private final Tracing tracing;
 
   public HomeReader(
@@ -73,6 +77,7 @@ public final class HomeReader {
     this.metrics = metrics;
     this.tracing = tracing;
     this.breaker = ReadBreaker.of(settings, metrics);
+    this.readsInFlight = new Semaphore(settings.maxReadsInFlight());
   }
 
   /** The user's Home and where it came from, waiting for the read. */
@@ -102,7 +107,12 @@ public final class HomeReader {
     if (recent.isPresent()) {
       return answered(call, new Home(recent.get(), Source.SOURCE_FRESH));
     }
+    if (!readsInFlight.tryAcquire()) {
+      metrics.readShed();
+      return answered(call, fallback(userId));
+    }
     if (!breaker.tryAcquirePermission()) {
+      readsInFlight.release();
       metrics.readSkipped();
       return answered(call, fallback(userId));
     }
@@ -113,8 +123,10 @@ public final class HomeReader {
       stored = store.readHomeAsync(userId, settings.readDeadline());
     } catch (RuntimeException bug) {
       breaker.releasePermission();
+      readsInFlight.release();
       throw bug;
     }
+    stored.addListener(readsInFlight::release, MoreExecutors.directExecutor());
     SettableApiFuture<Home> home = SettableApiFuture.create();
     // The callback runs on the Bigtable client's thread: its log lines carry the call's MDC.
     LogContext.Captured logContext = LogContext.capture();

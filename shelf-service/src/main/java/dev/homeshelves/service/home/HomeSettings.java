@@ -24,7 +24,8 @@ public record HomeSettings(
     int minItemsPerShelf,
     int breakerFailureRate,
     int breakerWindow,
-    Duration breakerOpenFor) {
+    Duration breakerOpenFor,
+    int maxReadsInFlight) {
 
   public HomeSettings {
     requirePositive("read-deadline", readDeadline);
@@ -36,6 +37,9 @@ public record HomeSettings(
     if (breakerFailureRate < 1 || breakerFailureRate > 100 || breakerWindow < 1) {
       throw new IllegalArgumentException("home-shelves.home: need 1 <= breaker-failure-rate <= 100 and breaker-window >= 1,"
           + " got " + breakerFailureRate + " and " + breakerWindow);
+    }
+    if (maxReadsInFlight < 1) {
+      throw new IllegalArgumentException("home-shelves.home.max-reads-in-flight must be at least 1, got " + maxReadsInFlight);
     }
     if (defaultHomeRetry.compareTo(defaultHomeRefresh) > 0) {
       throw new IllegalArgumentException(

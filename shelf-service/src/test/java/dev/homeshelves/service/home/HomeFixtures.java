@@ -33,7 +33,7 @@ final class HomeFixtures {
   static HomeSettings settings(Duration readDeadline, Duration freshTtl, int minItemsPerShelf, long cacheMaxBytes) {
     return new HomeSettings(
         readDeadline, 10, 30, 20, 50, 128, cacheMaxBytes, Duration.ofHours(24), Duration.ofSeconds(30),
-        Duration.ofSeconds(1), Duration.ofSeconds(5), freshTtl, minItemsPerShelf, 50, 20, Duration.ofSeconds(1));
+        Duration.ofSeconds(1), Duration.ofSeconds(5), freshTtl, minItemsPerShelf, 50, 20, Duration.ofSeconds(1), 512);
   }
 
   /** With the read breaker opening after {@code window} reads of which {@code failureRate} % failed. */
@@ -41,7 +41,17 @@ final class HomeFixtures {
     return new HomeSettings(
         s.readDeadline(), s.defaultMaxShelves(), s.maxShelves(), s.defaultMaxItemsPerShelf(), s.maxItemsPerShelf(),
         s.userIdMaxLength(), s.cacheMaxBytes(), s.cacheExpireAfterWrite(), s.defaultHomeRefresh(), s.defaultHomeRetry(),
-        s.defaultHomeReadDeadline(), s.freshTtl(), s.minItemsPerShelf(), failureRate, window, openFor);
+        s.defaultHomeReadDeadline(), s.freshTtl(), s.minItemsPerShelf(), failureRate, window, openFor,
+        s.maxReadsInFlight());
+  }
+
+  /** With at most {@code reads} Bigtable reads of GetHome in flight. */
+  static HomeSettings withMaxReadsInFlight(HomeSettings s, int reads) {
+    return new HomeSettings(
+        s.readDeadline(), s.defaultMaxShelves(), s.maxShelves(), s.defaultMaxItemsPerShelf(), s.maxItemsPerShelf(),
+        s.userIdMaxLength(), s.cacheMaxBytes(), s.cacheExpireAfterWrite(), s.defaultHomeRefresh(), s.defaultHomeRetry(),
+        s.defaultHomeReadDeadline(), s.freshTtl(), s.minItemsPerShelf(), s.breakerFailureRate(), s.breakerWindow(),
+        s.breakerOpenFor(), reads);
   }
 
   static Shelf shelf(String id, double score, int items) {

@@ -73,7 +73,7 @@ class ReadBreakerTest {
     }
     // Not one more read went to the hanging storage: each call was answered at once.
     assertThat(timeouts()).isEqualTo(10);
-    assertThat(registry.get("homeshelves.home.bigtable.reads.skipped").counter().count()).isEqualTo(200);
+    assertThat(registry.get("homeshelves.home.bigtable.reads.skipped").tag("reason", "breaker-open").counter().count()).isEqualTo(200);
   }
 
   @Test
