@@ -24,14 +24,8 @@ stop_setup() {
 trap stop_setup EXIT
 for _ in $(seq 1 300); do grep -q "press Ctrl-C" "$work/run-local.out" && break; kill -0 "$setup" || break; sleep 1; done
 grep -q "press Ctrl-C" "$work/run-local.out" || { echo "freshness.sh: bin/run-local did not start:" >&2; tail -20 "$work/run-local.out" >&2; exit 1; }
-if [[ -f "$work/local.env" ]]; then
-  pubsub=$(sed -n 's/^PUBSUB_EMULATOR_HOST=//p' "$work/local.env")
-  bigtable=$(sed -n 's/^BIGTABLE_EMULATOR_HOST=//p' "$work/local.env")
-else
-  # An older checkout's bin/run-local writes no endpoints file; it names the emulators it starts.
-  pubsub=$(sed -n 's/.*starting the Pub\/Sub emulator on \([0-9.:]*\).*/\1/p' "$work/run-local.out" | head -1)
-  bigtable=$(sed -n 's/.*starting .*[Ee]mulator.* on \(127\.0\.0\.1:[0-9]*\).*/\1/p' "$work/run-local.out" | grep -v "^$pubsub$" | head -1)
-fi
+pubsub=$(sed -n 's/^PUBSUB_EMULATOR_HOST=//p' "$work/local.env")
+bigtable=$(sed -n 's/^BIGTABLE_EMULATOR_HOST=//p' "$work/local.env")
 [[ -n "$pubsub" ]] || { echo "freshness.sh: no Pub/Sub emulator in the setup (see README, Quick start)" >&2; exit 1; }
 worker=$(pgrep -s "$setup" -f "HomeShelvesCli worker" | head -1)
 metrics=http://127.0.0.1:8096/prometheus

@@ -6,7 +6,6 @@ import dev.homeshelves.service.auth.UserTokenInterceptor;
 import dev.homeshelves.service.auth.UserTokenVerifier;
 import dev.homeshelves.service.tracing.GrpcServerSpans;
 import dev.homeshelves.service.tracing.Tracing;
-import dev.homeshelves.api.v1.HomeServiceGrpc;
 import io.grpc.BindableService;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
@@ -18,22 +17,17 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * What every gRPC call goes through before it reaches a service, in this order (outermost
  * first), written out here and nowhere else:
  *
  * <ol>
+ *   <li>{@link GrpcServerSpans} (when tracing is on; not for {@code grpc.health.v1.Health}, whose
+ *       probes would be most of the spans): the call's server span, current for all below;
  *   <li>{@link RequestParsing}: the body is parsed here, so one that is not the method's
  *       request message gets INVALID_ARGUMENT (unless an interceptor below already refused the
  *       call: an unauthenticated caller learns nothing about parsing);
- *   <li>{@link CallHandOff}: the call moves from the network thread to {@link GrpcCallPool}
- *       once, where the handler runs (each step starts the call on the network thread; the
- *       handler and what follows it run on the pool); GetHome, which never blocks, stays on the
- *       network thread;
- *   <li>{@link GrpcServerSpans} (when tracing is on; not for {@code grpc.health.v1.Health}, whose
- *       probes would be most of the spans): the call's server span, current for all below;
  *   <li>{@link GrpcErrorMapping}: turns anything thrown below into a status;
  *   <li>{@link AdminTokenInterceptor}: AdminService needs the admin token;
  *   <li>{@link UserTokenInterceptor} (when {@code home-shelves.auth.user-tokens} is on):
@@ -50,10 +44,8 @@ public final class GrpcCallChain {
 
   private final List<ServerInterceptor> interceptors;
   private final ServerInterceptor serverSpans;
-  private final ServerInterceptor handOff;
 
-  GrpcCallChain(AuthSettings auth, @Value("${home-shelves.admin.token:}") String adminToken, Tracing tracing,
-      GrpcCallPool pool) {
+  GrpcCallChain(AuthSettings auth, @Value("${home-shelves.admin.token:}") String adminToken, Tracing tracing) {
     List<ServerInterceptor> chain = new ArrayList<>();
     chain.add(new GrpcErrorMapping());
     chain.add(new AdminTokenInterceptor(adminToken.trim()));
@@ -63,7 +55,6 @@ public final class GrpcCallChain {
     this.interceptors = List.copyOf(chain);
     // Off, not installed at all: an untraced call goes through no tracing code.
     this.serverSpans = tracing.on() ? new GrpcServerSpans(tracing) : null;
-    this.handOff = new CallHandOff(pool.executor(), Set.of(HomeServiceGrpc.getGetHomeMethod().getFullMethodName()));
   }
 
   /** The interceptors between request parsing and the service, outermost first. */
@@ -78,12 +69,11 @@ public final class GrpcCallChain {
 
   /** The service with the whole chain in front of it. */
   public ServerServiceDefinition wrap(ServerServiceDefinition service) {
-    ServerServiceDefinition chained = ServerInterceptors.interceptForward(service, interceptors);
-    if (serverSpans != null && !HealthGrpc.SERVICE_NAME.equals(service.getServiceDescriptor().getName())) {
-      chained = ServerInterceptors.intercept(chained, serverSpans);
+    ServerServiceDefinition chained = RequestParsing.wrap(ServerInterceptors.interceptForward(service, interceptors));
+    if (serverSpans == null || HealthGrpc.SERVICE_NAME.equals(service.getServiceDescriptor().getName())) {
+      return chained;
     }
-    // Parsing comes before the hand-off: the body's bytes are only readable on the network thread.
-    return RequestParsing.wrap(ServerInterceptors.intercept(chained, handOff));
+    return ServerInterceptors.intercept(chained, serverSpans);
   }
 
   private static UserTokenVerifier userTokens(AuthSettings settings) {

@@ -58,17 +58,12 @@ class GrpcCallChainTest {
   @Test
   void userTokensComeLastWhenOn(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
     java.nio.file.Path jwks = java.nio.file.Files.writeString(dir.resolve("jwks.json"), "{\"keys\":[]}");
-    GrpcCallPool pool = new GrpcCallPool(1);
-    try {
-      var chain = new GrpcCallChain(
-          new dev.homeshelves.service.auth.AuthSettings(true, jwks.toString(), "https://id.example", "app", null), "t",
-          dev.homeshelves.service.tracing.Tracing.off(), pool);
+    var chain = new GrpcCallChain(
+        new dev.homeshelves.service.auth.AuthSettings(true, jwks.toString(), "https://id.example", "app", null), "t",
+        dev.homeshelves.service.tracing.Tracing.off());
 
-      assertThat(chain.interceptors()).extracting(Object::getClass)
-          .containsExactly(GrpcErrorMapping.class, AdminTokenInterceptor.class, UserTokenInterceptor.class);
-    } finally {
-      pool.close();
-    }
+    assertThat(chain.interceptors()).extracting(Object::getClass)
+        .containsExactly(GrpcErrorMapping.class, AdminTokenInterceptor.class, UserTokenInterceptor.class);
   }
 
   @Test

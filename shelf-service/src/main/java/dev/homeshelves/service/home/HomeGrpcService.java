@@ -31,8 +31,8 @@ import java.util.List;
  * home-shelves.home.min-items-per-shelf} dropped; the requested limits), without provenance
  * (that is for explain).
  *
- * <p>It never blocks: the handler runs on the server's network thread ({@link
- * dev.homeshelves.service.CallHandOff}), starts the read and returns; the answer is built and
+ * <p>It never blocks: the handler runs on the server's network thread
+ * ({@code GrpcServerExecutor}), starts the read and returns; the answer is built and
  * sent where the read completes (the Bigtable client's network thread), or at once when the
  * Home comes from memory. Registered behind {@link dev.homeshelves.service.GrpcCallChain};
  * errors become statuses in {@link dev.homeshelves.service.GrpcErrorMapping}, those of the

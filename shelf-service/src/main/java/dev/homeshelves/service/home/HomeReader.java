@@ -124,6 +124,7 @@ public final class HomeReader {
     } catch (RuntimeException bug) {
       breaker.releasePermission();
       readsInFlight.release();
+      endRead(read, null, bug);
       throw bug;
     }
     stored.addListener(readsInFlight::release, MoreExecutors.directExecutor());
